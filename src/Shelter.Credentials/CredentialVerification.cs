@@ -1,0 +1,22 @@
+namespace Shelter.Credentials;
+
+/// <summary>The outcome of verifying one credential: either valid, or a reason with a sentence for the volunteer.</summary>
+public sealed record CredentialVerification(
+    bool IsValid,
+    RejectionReason? Reason,
+    string? Message,
+    CredentialKind Kind,
+    string? Fingerprint,
+    string? Subject,
+    string? Issuer,
+    DateTimeOffset? NotAfter)
+{
+    public Assurance Assurance => Kind.Assurance();
+
+    public static CredentialVerification Valid(CredentialKind kind, string fingerprint, string? subject, string? issuer, DateTimeOffset? notAfter) =>
+        new(true, null, null, kind, fingerprint, subject, issuer, notAfter);
+
+    public static CredentialVerification Rejected(RejectionReason reason, CredentialKind kind, string? detail = null, string? fingerprint = null,
+        string? subject = null, string? issuer = null, DateTimeOffset? notAfter = null) =>
+        new(false, reason, detail is null ? reason.VolunteerMessage() : $"{reason.VolunteerMessage()} ({detail})", kind, fingerprint, subject, issuer, notAfter);
+}

@@ -1,0 +1,138 @@
+using Shelter.Credentials.Revocation;
+
+namespace Shelter.Credentials;
+
+/// <summary>
+/// Verifies credentials. Every failure comes back as a <see cref="CredentialVerification"/> with a reason, never as an
+/// exception: a reader's bad input must not take down the node that serves a thousand other readers.
+/// Thread-safe; one instance serves the whole process.
+/// </summary>
+public sealed class CredentialVerifier
+{
+    private readonly TrustAnchors _anchors;
+    private readonly bool _allowTestRoots;
+    private readonly IReadOnlyList<IRevocationSource> _revocation;
+    private readonly BoundedCache<string, InspectedCertificate> _chains;
+
+    public CredentialVerifier(TrustAnchors anchors, CredentialVerifierOptions options, params IReadOnlyList<IRevocationSource> revocation)
+    {
+        _anchors = anchors;
+        _allowTestRoots = options.AllowTestRoots;
+        _revocation = revocation;
+        _chains = new BoundedCache<string, InspectedCertificate>(options.ChainCacheCapacity);
+    }
+
+    public bool AllowTestRoots => _allowTestRoots;
+
+    public int CachedCertificates => _chains.Count;
+
+    /// <summary>Verifies a tap: the credential's signature over the protocol-v1 challenge, which is recomputed here from the tap's fields.</summary>
+    public CredentialVerification VerifyTap(CredentialKind kind, byte[] certificate, string readerId, string tapId, string occurredAt,
+        ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> signature, DateTimeOffset at)
+    {
+        if (nonce.Length != TapChallenge.NonceLength)
+        {
+            return CredentialVerification.Rejected(RejectionReason.ChallengeMismatch, kind, $"nonce is {nonce.Length} bytes, {TapChallenge.NonceLength} expected");
+        }
+        if (string.IsNullOrEmpty(readerId) || string.IsNullOrEmpty(tapId) || string.IsNullOrEmpty(occurredAt))
+        {
+            return CredentialVerification.Rejected(RejectionReason.ChallengeMismatch, kind, "readerId, tapId and occurredAt are all part of the challenge");
+        }
+        return VerifySignature(kind, certificate, TapChallenge.Compute(readerId, tapId, occurredAt, nonce), signature, at);
+    }
+
+    /// <summary>Verifies that <paramref name="data"/> was signed by the certificate's key and that the certificate is valid at <paramref name="at"/>.</summary>
+    public CredentialVerification VerifySignature(CredentialKind kind, byte[] certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, DateTimeOffset at)
+    {
+        var inspected = Inspect(kind, certificate, at, out var rejection);
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+        if (signature.Length == 0 || signature.Length > CredentialVerifierOptions.MaxSignatureBytes)
+        {
+            return Reject(RejectionReason.BadSignature, kind, inspected!, $"signature of {signature.Length} bytes");
+        }
+        if (inspected!.Key!.VerifyTapSignature(data, signature))
+        {
+            return CredentialVerification.Valid(kind, inspected.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter);
+        }
+        return inspected.Key.IsRsaSignatureOverOtherDigest(signature)
+            ? Reject(RejectionReason.ChallengeMismatch, kind, inspected, "a genuine signature by this card, over other data")
+            : Reject(RejectionReason.BadSignature, kind, inspected, null);
+    }
+
+    /// <summary>Checks a certificate alone (chain, profile, validity, revocation), as the desk does when linking a credential.</summary>
+    public CredentialVerification VerifyCertificate(CredentialKind kind, byte[] certificate, DateTimeOffset at)
+    {
+        var inspected = Inspect(kind, certificate, at, out var rejection);
+        return rejection ?? CredentialVerification.Valid(kind, inspected!.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter);
+    }
+
+    public static CredentialVerification VerifyTemporaryCard(string? cardId) =>
+        TemporaryCardId.TryParse(cardId, out var id)
+            ? CredentialVerification.Valid(CredentialKind.TemporaryCard, id.Fingerprint, null, null, null)
+            : CredentialVerification.Rejected(RejectionReason.MalformedCardId, CredentialKind.TemporaryCard,
+                $"a card ID is {TemporaryCardId.HexLength} hex digits");
+
+    private InspectedCertificate? Inspect(CredentialKind kind, byte[] certificate, DateTimeOffset at, out CredentialVerification? rejection)
+    {
+        rejection = null;
+        if (!kind.IsJpki())
+        {
+            rejection = CredentialVerification.Rejected(RejectionReason.MalformedCertificate, kind, "a temporary card carries no certificate");
+            return null;
+        }
+        if (certificate.Length > CredentialVerifierOptions.MaxCertificateBytes)
+        {
+            rejection = CredentialVerification.Rejected(RejectionReason.Oversized, kind,
+                $"certificate of {certificate.Length} bytes, at most {CredentialVerifierOptions.MaxCertificateBytes}");
+            return null;
+        }
+        if (certificate.Length == 0)
+        {
+            rejection = CredentialVerification.Rejected(RejectionReason.MalformedCertificate, kind, "no certificate");
+            return null;
+        }
+        var fingerprint = InspectedCertificate.FingerprintOf(certificate);
+        var inspected = _chains.GetOrAdd(fingerprint, fp => InspectedCertificate.Inspect(certificate, fp, _anchors, _allowTestRoots));
+        if (inspected.Failure is { } failure)
+        {
+            rejection = Reject(failure, kind, inspected, inspected.FailureDetail);
+            return null;
+        }
+        if (at < inspected.NotBefore)
+        {
+            rejection = Reject(RejectionReason.NotYetValid, kind, inspected, $"valid from {inspected.NotBefore:yyyy-MM-dd HH:mm:ss}Z");
+            return null;
+        }
+        if (at > inspected.NotAfter)
+        {
+            rejection = Reject(RejectionReason.Expired, kind, inspected, $"expired {inspected.NotAfter:yyyy-MM-dd HH:mm:ss}Z");
+            return null;
+        }
+        var anchor = inspected.Anchor!;
+        if (at < anchor.NotBefore || at > anchor.NotAfter)
+        {
+            rejection = Reject(at > anchor.NotAfter ? RejectionReason.Expired : RejectionReason.NotYetValid, kind, inspected,
+                $"the issuing root is valid {anchor.NotBefore:yyyy-MM-dd} to {anchor.NotAfter:yyyy-MM-dd}");
+            return null;
+        }
+        foreach (var source in _revocation)
+        {
+            switch (source.Check(inspected.Identity))
+            {
+                case RevocationStatus.Revoked:
+                    rejection = Reject(RejectionReason.Revoked, kind, inspected, null);
+                    return null;
+                case RevocationStatus.OnHold:
+                    rejection = Reject(RejectionReason.OnHold, kind, inspected, null);
+                    return null;
+            }
+        }
+        return inspected;
+    }
+
+    private static CredentialVerification Reject(RejectionReason reason, CredentialKind kind, InspectedCertificate inspected, string? detail) =>
+        CredentialVerification.Rejected(reason, kind, detail, inspected.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter);
+}

@@ -1,0 +1,16 @@
+namespace Shelter.Credentials;
+
+public sealed class CredentialVerifierOptions
+{
+    /// <summary>A real user-authentication certificate is about 1.5 KB; anything over this is refused unread.</summary>
+    public const int MaxCertificateBytes = 8 * 1024;
+
+    /// <summary>ECDSA P-384 DER signatures are at most 104 bytes, RSA ones the modulus size; 1 KiB covers RSA-8192.</summary>
+    public const int MaxSignatureBytes = 1024;
+
+    /// <summary>Development mode: trust roots with <c>O=JPKI-TEST</c> (test cards, the project's dev CA).</summary>
+    public bool AllowTestRoots { get; set; }
+
+    /// <summary>How many certificates' chain validation to keep. One entry is a few KB; 200,000 is well under 1 GB.</summary>
+    public int ChainCacheCapacity { get; set; } = 200_000;
+}

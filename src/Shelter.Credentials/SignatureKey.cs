@@ -1,0 +1,186 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
+
+namespace Shelter.Credentials;
+
+/// <summary>
+/// A public key ready to verify signatures with .NET's OpenSSL-backed primitives.
+/// BouncyCastle parses the key but never builds its own key object: <c>RsaKeyParameters</c> runs primality
+/// checks on every construction (about 90 keys/s here) and its RSA verify is about 14 times slower than .NET's.
+/// </summary>
+public sealed class SignatureKey : IDisposable
+{
+    public const int MinimumRsaBits = 2048;
+
+    private readonly RSA? _rsa;
+    private readonly ECDsa? _ecdsa;
+    private readonly BigInteger _modulus;
+    private readonly BigInteger _exponent;
+
+    private SignatureKey(RSA rsa, BigInteger modulus, BigInteger exponent, int bits)
+    {
+        _rsa = rsa;
+        _modulus = modulus;
+        _exponent = exponent;
+        Bits = bits;
+        Algorithm = "RSA";
+    }
+
+    private SignatureKey(ECDsa ecdsa)
+    {
+        _ecdsa = ecdsa;
+        Bits = 384;
+        Algorithm = "ECDSA-P384";
+    }
+
+    public string Algorithm { get; }
+
+    public int Bits { get; }
+
+    public bool IsRsa => _rsa is not null;
+
+    /// <summary>Reads a SubjectPublicKeyInfo; fails with a reason for keys we do not accept.</summary>
+    public static bool TryCreate(SubjectPublicKeyInfo info, out SignatureKey? key, out RejectionReason reason, out string detail)
+    {
+        key = null;
+        reason = default;
+        detail = string.Empty;
+        var algorithm = info.Algorithm.Algorithm;
+        if (algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption))
+        {
+            var rsaKey = RsaPublicKeyStructure.GetInstance(info.ParsePublicKey());
+            var modulus = rsaKey.Modulus;
+            var exponent = rsaKey.PublicExponent;
+            if (modulus.SignValue <= 0 || exponent.SignValue <= 0 || !exponent.TestBit(0) || exponent.BitLength < 2 || exponent.BitLength > 64)
+            {
+                reason = RejectionReason.WeakKey;
+                detail = "RSA public exponent is not usable";
+                return false;
+            }
+            if (modulus.BitLength < MinimumRsaBits)
+            {
+                reason = RejectionReason.WeakKey;
+                detail = $"RSA key of {modulus.BitLength} bits, at least {MinimumRsaBits} required";
+                return false;
+            }
+            if (modulus.BitLength > 8192)
+            {
+                reason = RejectionReason.UnsupportedAlgorithm;
+                detail = $"RSA key of {modulus.BitLength} bits is larger than any card uses";
+                return false;
+            }
+            var n = modulus.ToByteArrayUnsigned();
+            var e = exponent.ToByteArrayUnsigned();
+            var rsa = RSA.Create();
+            rsa.ImportParameters(new RSAParameters { Modulus = n, Exponent = e });
+            key = new SignatureKey(rsa, new BigInteger(n, isUnsigned: true, isBigEndian: true), new BigInteger(e, isUnsigned: true, isBigEndian: true), modulus.BitLength);
+            return true;
+        }
+        if (algorithm.Equals(X9ObjectIdentifiers.IdECPublicKey))
+        {
+            var parameters = info.Algorithm.Parameters;
+            if (parameters is not DerObjectIdentifier curve || !curve.Equals(SecObjectIdentifiers.SecP384r1))
+            {
+                reason = RejectionReason.UnsupportedAlgorithm;
+                detail = "only the P-384 curve is accepted for ECDSA";
+                return false;
+            }
+            var ecdsa = ECDsa.Create();
+            ecdsa.ImportSubjectPublicKeyInfo(info.GetDerEncoded(), out _);
+            key = new SignatureKey(ecdsa);
+            return true;
+        }
+        reason = RejectionReason.UnsupportedAlgorithm;
+        detail = $"public key algorithm {algorithm.Id} is not accepted";
+        return false;
+    }
+
+    /// <summary>Verifies a signature over data: SHA256withRSA (PKCS#1 v1.5) for RSA keys, SHA384withECDSA for P-384.</summary>
+    public bool VerifyTapSignature(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        _rsa is not null
+            ? VerifyRsa(data, signature, HashAlgorithmName.SHA256)
+            : VerifyEcdsa(data, signature, HashAlgorithmName.SHA384);
+
+    /// <summary>Verifies a certificate or CRL signature made by this key with the named hash.</summary>
+    public bool VerifyIssuerSignature(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
+        _rsa is not null ? VerifyRsa(data, signature, hash) : VerifyEcdsa(data, signature, hash);
+
+    private bool VerifyRsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
+    {
+        if (signature.Length != (Bits + 7) / 8)
+        {
+            return false;
+        }
+        Span<byte> digest = stackalloc byte[64];
+        var length = CryptographicOperations.HashData(hash, data, digest);
+        return _rsa!.VerifyHash(digest[..length], signature, hash, RSASignaturePadding.Pkcs1);
+    }
+
+    private bool VerifyEcdsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
+    {
+        // Readers may send the DER form (what Java and most HSMs produce) or the fixed 96-byte P1363 form.
+        var format = signature.Length == 96 ? DSASignatureFormat.IeeeP1363FixedFieldConcatenation : DSASignatureFormat.Rfc3279DerSequence;
+        try
+        {
+            return _ecdsa!.VerifyData(data, signature, hash, format);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// After an RSA signature failed: was it a well-formed PKCS#1 v1.5 signature by this key over some other digest?
+    /// That is a genuine card answering a different challenge (a replay, or a reader that hashed the wrong fields),
+    /// which a volunteer handles differently from noise. Only the failure path pays for this modular exponentiation.
+    /// </summary>
+    public bool IsRsaSignatureOverOtherDigest(ReadOnlySpan<byte> signature)
+    {
+        if (_rsa is null || signature.Length != (Bits + 7) / 8)
+        {
+            return false;
+        }
+        var s = new BigInteger(signature, isUnsigned: true, isBigEndian: true);
+        if (s >= _modulus)
+        {
+            return false;
+        }
+        var encoded = BigInteger.ModPow(s, _exponent, _modulus).ToByteArray(isUnsigned: true, isBigEndian: true);
+        // EM = 00 01 FF..FF 00 DigestInfo; the leading 00 is dropped by the integer conversion.
+        var k = signature.Length;
+        if (encoded.Length != k - 1 || encoded[0] != 0x01)
+        {
+            return false;
+        }
+        var i = 1;
+        while (i < encoded.Length && encoded[i] == 0xFF)
+        {
+            i++;
+        }
+        if (i < 9 || i >= encoded.Length || encoded[i] != 0x00)
+        {
+            return false;
+        }
+        try
+        {
+            var digestInfo = DigestInfo.GetInstance(Asn1Object.FromByteArray(encoded[(i + 1)..]));
+            return digestInfo.Digest.GetOctets().Length is 32 or 48 or 64;
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or InvalidCastException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _rsa?.Dispose();
+        _ecdsa?.Dispose();
+    }
+}
