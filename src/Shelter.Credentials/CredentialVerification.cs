@@ -9,14 +9,17 @@ public sealed record CredentialVerification(
     string? Fingerprint,
     string? Subject,
     string? Issuer,
-    DateTimeOffset? NotAfter)
+    DateTimeOffset? NotAfter,
+    string? AnchorFingerprint = null)
 {
     public Assurance Assurance => Kind.Assurance();
 
-    public static CredentialVerification Valid(CredentialKind kind, string fingerprint, string? subject, string? issuer, DateTimeOffset? notAfter) =>
-        new(true, null, null, kind, fingerprint, subject, issuer, notAfter);
+    public static CredentialVerification Valid(CredentialKind kind, string fingerprint, string? subject, string? issuer, DateTimeOffset? notAfter,
+        string? anchorFingerprint = null) =>
+        new(true, null, null, kind, fingerprint, subject, issuer, notAfter, anchorFingerprint);
 
     public static CredentialVerification Rejected(RejectionReason reason, CredentialKind kind, string? detail = null, string? fingerprint = null,
-        string? subject = null, string? issuer = null, DateTimeOffset? notAfter = null) =>
-        new(false, reason, detail is null ? reason.VolunteerMessage() : $"{reason.VolunteerMessage()} ({detail})", kind, fingerprint, subject, issuer, notAfter);
+        string? subject = null, string? issuer = null, DateTimeOffset? notAfter = null, string? anchorFingerprint = null) =>
+        new(false, reason, detail is null ? reason.VolunteerMessage() : $"{reason.VolunteerMessage()} ({detail})", kind, fingerprint, subject, issuer, notAfter,
+            anchorFingerprint);
 }

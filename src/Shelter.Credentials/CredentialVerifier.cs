@@ -55,7 +55,7 @@ public sealed class CredentialVerifier
         }
         if (inspected!.Key!.VerifyTapSignature(data, signature))
         {
-            return CredentialVerification.Valid(kind, inspected.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter);
+            return Accept(kind, inspected);
         }
         return inspected.Key.IsRsaSignatureOverOtherDigest(signature)
             ? Reject(RejectionReason.ChallengeMismatch, kind, inspected, "a genuine signature by this card, over other data")
@@ -66,7 +66,7 @@ public sealed class CredentialVerifier
     public CredentialVerification VerifyCertificate(CredentialKind kind, byte[] certificate, DateTimeOffset at)
     {
         var inspected = Inspect(kind, certificate, at, out var rejection);
-        return rejection ?? CredentialVerification.Valid(kind, inspected!.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter);
+        return rejection ?? Accept(kind, inspected!);
     }
 
     public static CredentialVerification VerifyTemporaryCard(string? cardId) =>
@@ -133,6 +133,10 @@ public sealed class CredentialVerifier
         return inspected;
     }
 
+    private static CredentialVerification Accept(CredentialKind kind, InspectedCertificate inspected) =>
+        CredentialVerification.Valid(kind, inspected.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter, inspected.Anchor?.Fingerprint);
+
     private static CredentialVerification Reject(RejectionReason reason, CredentialKind kind, InspectedCertificate inspected, string? detail) =>
-        CredentialVerification.Rejected(reason, kind, detail, inspected.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter);
+        CredentialVerification.Rejected(reason, kind, detail, inspected.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter,
+            inspected.Anchor?.Fingerprint);
 }

@@ -161,11 +161,9 @@ internal sealed class InspectedCertificate
         var aki = CertificateExtensions.AuthorityKeyIdentifier(certificate);
         var tbs = certificate.GetTbsCertificate();
         var signature = certificate.GetSignature();
-        var nameMatched = false;
         string? algorithmProblem = null;
         foreach (var anchor in anchors.Candidates(certificate.IssuerDN, aki))
         {
-            nameMatched = true;
             if (anchor.Certificate.GetBasicConstraints() < 0)
             {
                 continue;
@@ -184,9 +182,7 @@ internal sealed class InspectedCertificate
         {
             return (null, algorithmProblem, RejectionReason.UnsupportedAlgorithm);
         }
-        return (null, nameMatched
-            ? "a trusted root has this issuer name, but its key did not sign this certificate"
-            : "no trusted root has this issuer name", RejectionReason.UntrustedIssuer);
+        return (null, "no trusted root with this issuer name and key signed this certificate", RejectionReason.UntrustedIssuer);
     }
 
     private static InspectedCertificate Fail(string fingerprint, RejectionReason reason, string detail) =>
