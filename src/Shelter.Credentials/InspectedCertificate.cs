@@ -48,6 +48,12 @@ internal sealed class InspectedCertificate
             certificate = new X509Certificate(X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(der)));
             _ = certificate.SubjectDN;
             _ = certificate.NotAfter;
+            // BER leniency (a BOOLEAN of 0x7F read as TRUE) would let altered bytes re-encode to the signed DER, so
+            // only canonical DER is accepted: the bytes verified are then exactly the bytes received.
+            if (!certificate.CertificateStructure.GetDerEncoded().AsSpan().SequenceEqual(der))
+            {
+                return Fail(fingerprint, RejectionReason.MalformedCertificate, "the certificate is not in canonical DER");
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
