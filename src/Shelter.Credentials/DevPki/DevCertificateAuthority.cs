@@ -70,11 +70,12 @@ public sealed class DevCertificateAuthority : IDisposable
     /// <summary>The JPKI root DN shape: the same name for every generation, which is why issuers are matched by key.</summary>
     public static X500DistinguishedName CaName(string organization, string unit)
     {
+        // The builder encodes the last-added RDN first; JPKI names start with C=JP, so add in reverse.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCountryOrRegion("JP");
-        builder.AddOrganizationName(organization);
-        builder.AddOrganizationalUnitName("JPKI for user authentication");
         builder.AddOrganizationalUnitName(unit);
+        builder.AddOrganizationalUnitName("JPKI for user authentication");
+        builder.AddOrganizationName(organization);
+        builder.AddCountryOrRegion("JP");
         return builder.Build();
     }
 
@@ -93,8 +94,8 @@ public sealed class DevCertificateAuthority : IDisposable
         options ??= new DevIssueOptions();
         AsymmetricAlgorithm key = options.KeyKind == DevKeyKind.Rsa2048 ? RSA.Create(options.RsaBits) : ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var subject = new X500DistinguishedNameBuilder();
-        subject.AddCountryOrRegion("JP");
         subject.AddCommonName(OpaqueCommonName());
+        subject.AddCountryOrRegion("JP");
         var publicKey = key is RSA rsa ? new PublicKey(rsa) : new PublicKey((ECDsa)key);
         // The request's hash is the one this (RSA) CA signs with; SHA-1 needs its own generator because .NET refuses it.
         var weak = options.SignatureHash == HashAlgorithmName.SHA1;

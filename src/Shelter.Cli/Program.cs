@@ -1,0 +1,29 @@
+using Shelter.Cli;
+
+var output = Console.Out;
+try
+{
+    return args.FirstOrDefault() switch
+    {
+        "verify" => VerifyCommand.Run(args[1..], output),
+        "pki" => PkiCommand.Run(args[1..], output),
+        "help" or "--help" or "-h" => Help(output),
+        null => throw new UsageException("a command is required"),
+        var other => throw new UsageException($"unknown command '{other}'"),
+    };
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine($"shelter: {ex.Message}");
+    Console.Error.WriteLine();
+    Help(Console.Error);
+    return 2;
+}
+
+static int Help(TextWriter writer)
+{
+    writer.WriteLine("usage: shelter " + VerifyCommand.Usage);
+    writer.WriteLine("       shelter " + PkiCommand.Usage.Replace("\n", "\n       shelter ", StringComparison.Ordinal));
+    writer.WriteLine("exit codes: 0 valid / done, 1 not valid, 2 usage error");
+    return 0;
+}
