@@ -93,6 +93,18 @@ public sealed class DevCertificateAuthority : IDisposable
     {
         options ??= new DevIssueOptions();
         AsymmetricAlgorithm key = options.KeyKind == DevKeyKind.Rsa2048 ? RSA.Create(options.RsaBits) : ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        return new DevCredential(IssueCertificate(key, options), key, ownsKey: true);
+    }
+
+    /// <summary>
+    /// A new certificate (new serial, so a new fingerprint) for an existing credential's key. RSA key generation is
+    /// slow, so load tests make a pool of keys and issue many certificates over it; the result shares the key.
+    /// </summary>
+    public DevCredential Reissue(DevCredential holder, DevIssueOptions? options = null) =>
+        new(IssueCertificate(holder.Key, options ?? new DevIssueOptions()), holder.Key, ownsKey: false);
+
+    private byte[] IssueCertificate(AsymmetricAlgorithm key, DevIssueOptions options)
+    {
         var subject = new X500DistinguishedNameBuilder();
         subject.AddCommonName(OpaqueCommonName());
         subject.AddCountryOrRegion("JP");
@@ -113,7 +125,7 @@ public sealed class DevCertificateAuthority : IDisposable
         var notAfter = options.NotAfter ?? notBefore.AddYears(5);
         var generator = weak ? new Sha1RsaSignatureGenerator(_key) : X509SignatureGenerator.CreateForRSA(_key, RSASignaturePadding.Pkcs1);
         using var certificate = request.Create(_certificate.SubjectName, generator, notBefore, notAfter, RandomSerial());
-        return new DevCredential(certificate.RawData, key);
+        return certificate.RawData;
     }
 
     /// <summary>A CRL listing the given certificates' serials, signed by this CA.</summary>

@@ -9,12 +9,16 @@ namespace Shelter.Credentials.DevPki;
 public sealed class DevCredential : IDisposable
 {
     private readonly AsymmetricAlgorithm _key;
+    private readonly bool _ownsKey;
 
-    public DevCredential(byte[] certificateDer, AsymmetricAlgorithm key)
+    public DevCredential(byte[] certificateDer, AsymmetricAlgorithm key, bool ownsKey = true)
     {
         CertificateDer = certificateDer;
         _key = key;
+        _ownsKey = ownsKey;
     }
+
+    internal AsymmetricAlgorithm Key => _key;
 
     public byte[] CertificateDer { get; }
 
@@ -66,5 +70,11 @@ public sealed class DevCredential : IDisposable
         }
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        if (_ownsKey)
+        {
+            _key.Dispose();
+        }
+    }
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test project in the solution and ends with one machine-readable line: "N passed, N failed, N skipped".
+# Optional services: set SHELTER_TEST_POSTGRES to a connection string to run the PostgreSQL tests as well.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build Shelter.sln -c Debug -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test Shelter.sln -c Debug --no-build -nologo -v quiet 2>&1 | tee "$log" | grep -E --line-buffered '^\s*(Failed|Passed!|Failed!|Skipped) |Error Message|Assert\.' 
+status=${PIPESTATUS[0]}
+
+# One "Passed!/Failed!  - Failed: a, Passed: b, Skipped: c" line per test assembly.
+read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- Failed:' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+assemblies=$(grep -cE '(Passed|Failed)! +- Failed:' "$log")
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1   # the runner failed without reporting a failed test (crash, build break): count it
+fi
+echo "test assemblies: $assemblies"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
