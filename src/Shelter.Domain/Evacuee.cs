@@ -1,0 +1,138 @@
+namespace Shelter.Domain;
+
+/// <summary>
+/// One evacuee's state and rules. Until the desk links a credential to a registered person, an evacuee is
+/// provisional: known only by a credential fingerprint, counted everywhere, flagged unregistered.
+/// </summary>
+public sealed class Evacuee
+{
+    /// <summary>Taps older than this are refused at the API, so remembering tap IDs this long makes every retry a duplicate.</summary>
+    public static readonly TimeSpan TapMemory = TimeSpan.FromDays(8);
+
+    private readonly Dictionary<Guid, RememberedTap> _taps = [];
+    private readonly HashSet<string> _meals = new(StringComparer.Ordinal);
+    private DateTimeOffset _latest = DateTimeOffset.MinValue;
+
+    public Evacuee(string id) => Id = id;
+
+    public string Id { get; }
+
+    public string? CurrentShelterId { get; private set; }
+
+    public bool Provisional { get; private set; } = true;
+
+    public IReadOnlyCollection<string> MealsServed => _meals;
+
+    public int RememberedTaps => _taps.Count;
+
+    public sealed record RememberedTap(TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt);
+
+    /// <summary>What a tap does: nothing new (a duplicate), or one event to persist and the answer to give once it is persisted.</summary>
+    public sealed record Decision(IEvacueeEvent? Event, TapOutcome Outcome);
+
+    public Decision Decide(Tap tap)
+    {
+        if (_taps.TryGetValue(tap.TapId, out var seen))
+        {
+            return new Decision(null, new TapOutcome(tap.TapId, TapStatus.Duplicate, seen.Code, seen.Message, Id));
+        }
+        IEvacueeEvent decided = tap.Action switch
+        {
+            TapAction.CheckIn => new CheckedIn(tap.TapId, tap.ShelterId, CurrentShelterId, tap.OccurredAt, tap.ReaderId, Provisional, tap.LowAssurance),
+            TapAction.CheckOut when CurrentShelterId is null =>
+                Refuse(tap, "not-checked-in", "Not checked in at any shelter: nothing to check out."),
+            TapAction.CheckOut when CurrentShelterId != tap.ShelterId =>
+                Refuse(tap, "checked-in-elsewhere", "Checked in at another shelter, not here: check them in here instead."),
+            TapAction.CheckOut => new CheckedOut(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId),
+            TapAction.Meal when tap.Meal is null => throw new ArgumentException("a meal tap needs its meal period", nameof(tap)),
+            TapAction.Meal when _meals.Contains(tap.Meal.Value.Key) =>
+                Refuse(tap, "meal-already-served", $"Already served {MealPeriod.KindCode(tap.Meal.Value.Kind)} ({tap.Meal.Value.Date:yyyy-MM-dd})."),
+            TapAction.Meal => new MealServed(tap.TapId, tap.ShelterId, tap.Meal.Value.Key, tap.OccurredAt, tap.ReaderId, Provisional),
+            TapAction.SupplyPickup => new SupplyPickedUp(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId),
+            _ => throw new ArgumentOutOfRangeException(nameof(tap), tap.Action, null),
+        };
+        var remembered = Describe(decided);
+        return new Decision(decided, new TapOutcome(tap.TapId, remembered.Status, remembered.Code, remembered.Message, Id));
+    }
+
+    public void Apply(IEvacueeEvent e)
+    {
+        switch (e)
+        {
+            case CheckedIn checkedIn:
+                CurrentShelterId = checkedIn.ShelterId;
+                break;
+            case CheckedOut:
+                CurrentShelterId = null;
+                break;
+            case MealServed meal:
+                _meals.Add(meal.Period);
+                break;
+        }
+        _taps[e.TapId] = Describe(e);
+        if (e.OccurredAt > _latest)
+        {
+            _latest = e.OccurredAt;
+            Forget(_latest - TapMemory);
+        }
+    }
+
+    /// <summary>For snapshots: the whole state as plain data.</summary>
+    public EvacueeSnapshot ToSnapshot() => new(Id, CurrentShelterId, Provisional, [.. _meals],
+        [.. _taps.Select(t => new EvacueeSnapshot.Tap(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt))]);
+
+    public static Evacuee FromSnapshot(EvacueeSnapshot snapshot)
+    {
+        var evacuee = new Evacuee(snapshot.Id) { CurrentShelterId = snapshot.CurrentShelterId, Provisional = snapshot.Provisional };
+        evacuee._meals.UnionWith(snapshot.Meals);
+        foreach (var tap in snapshot.Taps)
+        {
+            evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt);
+            if (tap.OccurredAt > evacuee._latest)
+            {
+                evacuee._latest = tap.OccurredAt;
+            }
+        }
+        return evacuee;
+    }
+
+    private static TapRefused Refuse(Tap tap, string reason, string message) =>
+        new(tap.TapId, tap.ShelterId, reason, message, tap.OccurredAt, tap.ReaderId);
+
+    private RememberedTap Describe(IEvacueeEvent e)
+    {
+        var note = Provisional ? " Unregistered: send to the desk when convenient." : string.Empty;
+        return e switch
+        {
+            CheckedIn c when c.PreviousShelterId == c.ShelterId => new(TapStatus.Accepted, "already-checked-in", "Already checked in here." + note, e.OccurredAt),
+            CheckedIn c when c.PreviousShelterId is not null => new(TapStatus.Accepted, "moved", "Checked in here; checked out of the previous shelter." + note, e.OccurredAt),
+            CheckedIn => new(TapStatus.Accepted, "checked-in", "Checked in." + note, e.OccurredAt),
+            CheckedOut => new(TapStatus.Accepted, "checked-out", "Checked out.", e.OccurredAt),
+            MealServed m => new(TapStatus.Accepted, "meal-served", $"Serve {KindOf(m.Period)}.", e.OccurredAt),
+            SupplyPickedUp => new(TapStatus.Accepted, "supply-picked-up", "Supply pickup recorded.", e.OccurredAt),
+            TapRefused r => new(TapStatus.Rejected, r.Reason, r.Message, e.OccurredAt),
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, null),
+        };
+    }
+
+    private static string KindOf(string periodKey) =>
+        MealPeriod.TryParseKey(periodKey, out var period) ? MealPeriod.KindCode(period.Kind) : "the meal";
+
+    private void Forget(DateTimeOffset before)
+    {
+        foreach (var old in _taps.Where(t => t.Value.OccurredAt < before).Select(t => t.Key).ToList())
+        {
+            _taps.Remove(old);
+        }
+        foreach (var old in _meals.Where(k => MealPeriod.TryParseKey(k, out var p) && p.Date.ToDateTime(TimeOnly.MinValue) < before.UtcDateTime.AddDays(-1)).ToList())
+        {
+            _meals.Remove(old);
+        }
+    }
+}
+
+/// <summary>An evacuee's state as plain data, for snapshots.</summary>
+public sealed record EvacueeSnapshot(string Id, string? CurrentShelterId, bool Provisional, string[] Meals, EvacueeSnapshot.Tap[] Taps)
+{
+    public sealed record Tap(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt);
+}

@@ -1,0 +1,24 @@
+namespace Shelter.Domain;
+
+/// <summary>Something that happened to an evacuee because of a tap. Every event carries the tap that caused it.</summary>
+public interface IEvacueeEvent
+{
+    Guid TapId { get; }
+
+    string ShelterId { get; }
+
+    DateTimeOffset OccurredAt { get; }
+}
+
+/// <summary>Checked in at <paramref name="ShelterId"/>; <paramref name="PreviousShelterId"/> set when this moved them from another shelter.</summary>
+public sealed record CheckedIn(Guid TapId, string ShelterId, string? PreviousShelterId, DateTimeOffset OccurredAt, string ReaderId, bool Provisional, bool LowAssurance)
+    : IEvacueeEvent;
+
+public sealed record CheckedOut(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId) : IEvacueeEvent;
+
+public sealed record MealServed(Guid TapId, string ShelterId, string Period, DateTimeOffset OccurredAt, string ReaderId, bool Provisional) : IEvacueeEvent;
+
+public sealed record SupplyPickedUp(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId) : IEvacueeEvent;
+
+/// <summary>A tap the rules refused (a second lunch, a check-out while not checked in). Recorded so a retry gets the same answer, even after a restart.</summary>
+public sealed record TapRefused(Guid TapId, string ShelterId, string Reason, string Message, DateTimeOffset OccurredAt, string ReaderId) : IEvacueeEvent;

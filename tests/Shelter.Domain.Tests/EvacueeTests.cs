@@ -1,0 +1,114 @@
+namespace Shelter.Domain.Tests;
+
+public sealed class EvacueeTests
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 24, 3, 0, 0, TimeSpan.Zero); // 12:00 in Tokyo
+    private static readonly TimeZoneInfo Tokyo = ShelterTimeZone.Resolve("Asia/Tokyo");
+
+    private static Tap TapAt(string shelter, TapAction action, DateTimeOffset? at = null, Guid? id = null)
+    {
+        var when = at ?? Noon;
+        return new Tap(id ?? Guid.NewGuid(), "reader-" + shelter, shelter, action, when, false, action == TapAction.Meal ? MealPeriod.Of(when, Tokyo) : null);
+    }
+
+    private static TapOutcome Run(Evacuee evacuee, Tap tap)
+    {
+        var decision = evacuee.Decide(tap);
+        if (decision.Event is not null)
+        {
+            evacuee.Apply(decision.Event);
+        }
+        return decision.Outcome;
+    }
+
+    [Fact]
+    public void Check_in_then_duplicate_gives_the_first_answer()
+    {
+        var evacuee = new Evacuee("e1");
+        var tap = TapAt("A", TapAction.CheckIn);
+        var first = Run(evacuee, tap);
+        var again = evacuee.Decide(tap);
+
+        Assert.Equal(TapStatus.Accepted, first.Status);
+        Assert.Equal("checked-in", first.Code);
+        Assert.Null(again.Event);
+        Assert.Equal(TapStatus.Duplicate, again.Outcome.Status);
+        Assert.Equal(first.Code, again.Outcome.Code);
+        Assert.Equal("A", evacuee.CurrentShelterId);
+    }
+
+    [Fact]
+    public void Checking_in_at_B_while_at_A_moves_and_the_event_names_both()
+    {
+        var evacuee = new Evacuee("e1");
+        Run(evacuee, TapAt("A", TapAction.CheckIn));
+        var decision = evacuee.Decide(TapAt("B", TapAction.CheckIn));
+
+        var moved = Assert.IsType<CheckedIn>(decision.Event);
+        Assert.Equal("A", moved.PreviousShelterId);
+        Assert.Equal("moved", decision.Outcome.Code);
+        var effects = ShelterEffects.Of("e1", moved, 7).ToList();
+        Assert.Equal(2, effects.Count);
+        Assert.Contains(effects, x => x.ShelterId == "A" && x.Event is OccupantLeft);
+        Assert.Contains(effects, x => x.ShelterId == "B" && x.Event is OccupantArrived);
+    }
+
+    [Fact]
+    public void Check_out_only_where_checked_in()
+    {
+        var evacuee = new Evacuee("e1");
+        Assert.Equal("not-checked-in", Run(evacuee, TapAt("A", TapAction.CheckOut)).Code);
+        Run(evacuee, TapAt("A", TapAction.CheckIn));
+        var elsewhere = Run(evacuee, TapAt("B", TapAction.CheckOut));
+        Assert.Equal(TapStatus.Rejected, elsewhere.Status);
+        Assert.Equal("checked-in-elsewhere", elsewhere.Code);
+        Assert.Equal("checked-out", Run(evacuee, TapAt("A", TapAction.CheckOut)).Code);
+        Assert.Null(evacuee.CurrentShelterId);
+    }
+
+    [Fact]
+    public void A_second_lunch_is_refused_but_dinner_is_served()
+    {
+        var evacuee = new Evacuee("e1");
+        Assert.Equal("meal-served", Run(evacuee, TapAt("A", TapAction.Meal)).Code);
+        var second = Run(evacuee, TapAt("A", TapAction.Meal, Noon.AddHours(1)));
+        Assert.Equal(TapStatus.Rejected, second.Status);
+        Assert.Equal("meal-already-served", second.Code);
+        Assert.Contains("lunch", second.Message, StringComparison.Ordinal);
+        Assert.Equal("meal-served", Run(evacuee, TapAt("A", TapAction.Meal, Noon.AddHours(5))).Code);
+    }
+
+    [Fact]
+    public void A_refused_tap_is_remembered_and_retries_get_the_same_refusal()
+    {
+        var evacuee = new Evacuee("e1");
+        var tap = TapAt("A", TapAction.CheckOut);
+        Assert.Equal("not-checked-in", Run(evacuee, tap).Code);
+        Run(evacuee, TapAt("A", TapAction.CheckIn));
+        var retry = evacuee.Decide(tap);
+        Assert.Equal(TapStatus.Duplicate, retry.Outcome.Status);
+        Assert.Equal("not-checked-in", retry.Outcome.Code);
+    }
+
+    [Fact]
+    public void Snapshot_round_trip_keeps_place_meals_and_remembered_taps()
+    {
+        var evacuee = new Evacuee("e1");
+        var tap = TapAt("A", TapAction.CheckIn);
+        Run(evacuee, tap);
+        Run(evacuee, TapAt("A", TapAction.Meal));
+        var copy = Evacuee.FromSnapshot(evacuee.ToSnapshot());
+        Assert.Equal("A", copy.CurrentShelterId);
+        Assert.Equal(TapStatus.Duplicate, copy.Decide(tap).Outcome.Status);
+        Assert.Equal("meal-already-served", copy.Decide(TapAt("A", TapAction.Meal)).Outcome.Code);
+    }
+
+    [Fact]
+    public void Old_taps_are_forgotten_after_the_memory_window()
+    {
+        var evacuee = new Evacuee("e1");
+        Run(evacuee, TapAt("A", TapAction.CheckIn, Noon));
+        Run(evacuee, TapAt("A", TapAction.SupplyPickup, Noon + Evacuee.TapMemory + TimeSpan.FromHours(1)));
+        Assert.Equal(1, evacuee.RememberedTaps);
+    }
+}
