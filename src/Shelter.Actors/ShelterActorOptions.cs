@@ -1,0 +1,61 @@
+namespace Shelter.Actors;
+
+public enum JournalProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>
+/// How SQLite commits. <c>Full</c>: every committed batch is fsynced before the journal confirms it, so an accepted tap
+/// survives power loss. <c>Normal</c> (with WAL): commits reach the OS but are fsynced only at checkpoints, which
+/// survives a process crash but may lose the last commits on power loss or a kernel crash: accepted taps could vanish.
+/// </summary>
+public enum SqliteSynchronous
+{
+    Full,
+    Normal,
+}
+
+/// <summary>Settings for Shelter's actor system: where events are stored, how entities are sharded, how the relay batches.</summary>
+public sealed class ShelterActorOptions
+{
+    public JournalProvider Provider { get; set; } = JournalProvider.Sqlite;
+
+    /// <summary>For SQLite: <c>Data Source=path</c>. For PostgreSQL: an Npgsql connection string.</summary>
+    public string ConnectionString { get; set; } = "Data Source=data/shelter.db";
+
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>Remoting host and port of this node; port 0 picks a free one (single node, tests).</summary>
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; }
+
+    /// <summary>Seed nodes (akka.tcp://shelter@host:port). Empty: this node forms a cluster of one.</summary>
+    public List<string> SeedNodes { get; set; } = [];
+
+    /// <summary>About ten times the largest expected node count.</summary>
+    public int NumberOfShards { get; set; } = 100;
+
+    public TimeSpan PassivateIdleAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    public int EvacueeSnapshotEvery { get; set; } = 50;
+
+    public int ShelterSnapshotEvery { get; set; } = 1000;
+
+    public int RelayBatchSize { get; set; } = 2000;
+
+    public TimeSpan RelayBatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often the read journal polls for new events: the relay's (and the dashboard's) latency floor.</summary>
+    public TimeSpan QueryRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Run the relay that brings evacuee events to shelters. Off only in tests that stage a crash before it runs.</summary>
+    public bool RunRelay { get; set; } = true;
+
+    public int JournalBatchSize { get; set; } = 200;
+
+    /// <summary>Concurrent journal writers. SQLite serializes writers anyway, so 1 there; PostgreSQL gains from more.</summary>
+    public int? JournalParallelism { get; set; }
+}

@@ -1,0 +1,157 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
+
+namespace Shelter.Actors;
+
+/// <summary>The sharded regions and the relay, once started.</summary>
+public sealed record ShelterRegions(IActorRef Evacuees, IActorRef Shelters, IActorRef Readers, IActorRef Municipalities);
+
+/// <summary>
+/// Everything that makes an ActorSystem a Shelter node: configuration (cluster, sharding, persistence, serializer),
+/// the setup that carries SQLite's connection hook, and starting the regions and the relay singleton. The host and the
+/// tests both go through here, so they run the same wiring.
+/// </summary>
+public static class ShelterCluster
+{
+    public const string SystemName = "shelter";
+
+    public static string ProviderName(JournalProvider provider) => provider switch
+    {
+        JournalProvider.Sqlite => LinqToDB.ProviderName.SQLiteMS,
+        JournalProvider.PostgreSql => LinqToDB.ProviderName.PostgreSQL15,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
+
+    public static Config Config(ShelterActorOptions options)
+    {
+        var provider = ProviderName(options.Provider);
+        var connection = Quote(options.ConnectionString);
+        var parallelism = options.JournalParallelism ?? (options.Provider == JournalProvider.Sqlite ? 1 : 4);
+        var bindings = new StringBuilder();
+        foreach (var type in ShelterSerializer.BoundTypes)
+        {
+            bindings.AppendLine($"      {Quote(type.FullName + ", " + type.Assembly.GetName().Name)} = shelter");
+        }
+        var seeds = string.Join(", ", options.SeedNodes.Select(Quote));
+        var hocon = $$"""
+            akka {
+              loglevel = INFO
+              loggers = ["Akka.Event.DefaultLogger"]
+              actor {
+                provider = cluster
+                serializers { shelter = "Shelter.Actors.ShelterSerializer, Shelter.Actors" }
+                serialization-bindings {
+            {{bindings}}
+                }
+                serialization-identifiers { "Shelter.Actors.ShelterSerializer, Shelter.Actors" = {{ShelterSerializer.Id}} }
+              }
+              remote.dot-netty.tcp {
+                hostname = {{Quote(options.Hostname)}}
+                port = {{options.Port}}
+              }
+              cluster {
+                seed-nodes = [{{seeds}}]
+                min-nr-of-members = 1
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = 7s
+                }
+                sharding {
+                  number-of-shards = {{options.NumberOfShards}}
+                  passivate-idle-entity-after = {{(int)options.PassivateIdleAfter.TotalSeconds}}s
+                  state-store-mode = ddata
+                  remember-entities = off
+                }
+              }
+              persistence {
+                journal {
+                  plugin = "akka.persistence.journal.sql"
+                  sql {
+                    connection-string = {{connection}}
+                    provider-name = {{Quote(provider)}}
+                    auto-initialize = on
+                    parallelism = {{parallelism}}
+                    batch-size = {{options.JournalBatchSize}}
+                    tag-write-mode = TagTable
+                  }
+                }
+                snapshot-store {
+                  plugin = "akka.persistence.snapshot-store.sql"
+                  sql {
+                    connection-string = {{connection}}
+                    provider-name = {{Quote(provider)}}
+                    auto-initialize = on
+                  }
+                }
+                query.journal.sql {
+                  connection-string = {{connection}}
+                  provider-name = {{Quote(provider)}}
+                  write-plugin = "akka.persistence.journal.sql"
+                  tag-read-mode = TagTable
+                  refresh-interval = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
+                  journal-sequence-retrieval.query-delay = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
+                }
+              }
+            }
+            """;
+        return ConfigurationFactory.ParseString(hocon)
+            .WithFallback(ClusterSharding.DefaultConfig())
+            .WithFallback(ClusterSingleton.DefaultConfig())
+            .WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+
+    /// <summary>The ActorSystem setup: configuration plus, for SQLite, the connection hook that sets pragmas.</summary>
+    public static ActorSystemSetup Setup(ShelterActorOptions options) =>
+        ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(Config(options))).And(DataOptions(options));
+
+    public static DataOptionsSetup DataOptions(ShelterActorOptions options)
+    {
+        var data = new DataOptions().UseConnectionString(ProviderName(options.Provider), options.ConnectionString);
+        if (options.Provider == JournalProvider.Sqlite)
+        {
+            SqlitePragmas.PrepareDatabase(options.ConnectionString);
+            data = data.UseInterceptor(new SqlitePragmas(options.SqliteSynchronous));
+        }
+        return new DataOptionsSetup(data);
+    }
+
+    /// <summary>Joins the cluster (itself, when no seeds are configured) and starts the sharded regions and the relay.</summary>
+    public static ShelterRegions Start(ActorSystem system, ShelterActorOptions options)
+    {
+        var cluster = Cluster.Get(system);
+        if (options.SeedNodes.Count == 0)
+        {
+            cluster.Join(cluster.SelfAddress);
+        }
+        var sharding = ClusterSharding.Get(system);
+        var settings = ClusterShardingSettings.Create(system);
+        var extractor = new EntityMessageExtractor(options.NumberOfShards);
+        var regions = new ShelterRegions(
+            sharding.Start("evacuee", id => EvacueeActor.Props(id, options.EvacueeSnapshotEvery), settings, extractor),
+            sharding.Start("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery), settings, extractor),
+            sharding.Start("reader", ReaderActor.Props, settings, extractor),
+            sharding.Start("municipality", MunicipalityActor.Props, settings, extractor));
+        if (options.RunRelay)
+        {
+            var relaySettings = new ShelterRelay.RelaySettings(options.RelayBatchSize, options.RelayBatchWindow, TimeSpan.FromSeconds(15),
+                TimeSpan.FromSeconds(2), 500);
+            system.ActorOf(ClusterSingletonManager.Props(
+                ShelterRelay.Props(regions.Shelters, relaySettings),
+                PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system)), ShelterRelay.Name);
+        }
+        return regions;
+    }
+
+    private static string Quote(string? value) =>
+        "\"" + (value ?? string.Empty).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,98 @@
+using System.Collections.Frozen;
+using System.Runtime.Serialization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Akka.Actor;
+using Akka.Serialization;
+using Shelter.Domain;
+
+namespace Shelter.Actors;
+
+/// <summary>
+/// Serializes events, snapshots and cross-node messages as JSON under stable string manifests. The manifest, not the
+/// CLR type name, is what the journal stores, so types can be renamed or moved without breaking old journals; a new
+/// shape of an event gets a new manifest (".v2") and both are read.
+/// </summary>
+public sealed class ShelterSerializer : SerializerWithStringManifest
+{
+    public const int Id = 4711;
+
+    private static readonly FrozenDictionary<Type, string> Manifests = new Dictionary<Type, string>
+    {
+        [typeof(CheckedIn)] = "evacuee.checked-in.v1",
+        [typeof(CheckedOut)] = "evacuee.checked-out.v1",
+        [typeof(MealServed)] = "evacuee.meal-served.v1",
+        [typeof(SupplyPickedUp)] = "evacuee.supply-picked-up.v1",
+        [typeof(TapRefused)] = "evacuee.tap-refused.v1",
+        [typeof(EvacueeSnapshot)] = "evacuee.snapshot.v1",
+        [typeof(ShelterOpened)] = "shelter.opened.v1",
+        [typeof(OccupantArrived)] = "shelter.occupant-arrived.v1",
+        [typeof(OccupantLeft)] = "shelter.occupant-left.v1",
+        [typeof(MealCounted)] = "shelter.meal-counted.v1",
+        [typeof(SupplyPickupCounted)] = "shelter.supply-pickup-counted.v1",
+        [typeof(ShelterSnapshot)] = "shelter.snapshot.v1",
+        [typeof(ReaderRegistered)] = "reader.registered.v1",
+        [typeof(ShelterListed)] = "municipality.shelter-listed.v1",
+        [typeof(RelayOffsetStored)] = "relay.offset-stored.v1",
+        [typeof(ProcessTap)] = "msg.process-tap.v1",
+        [typeof(TapOutcome)] = "msg.tap-outcome.v1",
+        [typeof(OpenShelter)] = "msg.open-shelter.v1",
+        [typeof(ShelterOpenResult)] = "msg.shelter-open-result.v1",
+        [typeof(ApplyFromEvacuees)] = "msg.apply-from-evacuees.v1",
+        [typeof(FromEvacueesApplied)] = "msg.from-evacuees-applied.v1",
+        [typeof(GetShelterStatus)] = "msg.get-shelter-status.v1",
+        [typeof(ShelterStatus)] = "msg.shelter-status.v1",
+        [typeof(RegisterReader)] = "msg.register-reader.v1",
+        [typeof(ReaderAnswer)] = "msg.reader-answer.v1",
+        [typeof(GetReader)] = "msg.get-reader.v1",
+        [typeof(ListShelter)] = "msg.list-shelter.v1",
+        [typeof(GetMunicipalityShelters)] = "msg.get-municipality-shelters.v1",
+        [typeof(MunicipalityShelters)] = "msg.municipality-shelters.v1",
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<string, Type> Types = Manifests.ToFrozenDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddShelterEventTypes } },
+    };
+
+    public ShelterSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+    }
+
+    public override int Identifier => Id;
+
+    /// <summary>The types this serializer must be bound to in configuration.</summary>
+    public static IReadOnlyCollection<Type> BoundTypes => Manifests.Keys;
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        Types.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Options) ?? throw new SerializationException($"null payload for {manifest}")
+            : throw new SerializationException($"unknown manifest '{manifest}': written by a newer version of Shelter?");
+
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{o.GetType().FullName} has no manifest in {nameof(ShelterSerializer)}", nameof(o));
+
+    /// <summary>Messages carry shelter events as <see cref="IFromEvacuee"/>; JSON needs to know which concrete type each is.</summary>
+    private static void AddShelterEventTypes(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(IFromEvacuee))
+        {
+            return;
+        }
+        info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "$type" };
+        foreach (var type in new[] { typeof(OccupantArrived), typeof(OccupantLeft), typeof(MealCounted), typeof(SupplyPickupCounted) })
+        {
+            info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, Manifests[type]));
+        }
+    }
+}

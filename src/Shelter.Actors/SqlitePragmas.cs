@@ -1,0 +1,45 @@
+using System.Data.Common;
+using LinqToDB.Interceptors;
+using Microsoft.Data.Sqlite;
+
+namespace Shelter.Actors;
+
+/// <summary>
+/// SQLite settings the connection string cannot carry. WAL lets the read journal poll while the journal writes, and is
+/// a property of the file, set once. <c>synchronous</c> is per connection, so it is set on every connection linq2db
+/// opens; see <see cref="SqliteSynchronous"/> for what each level risks on power loss.
+/// </summary>
+public sealed class SqlitePragmas(SqliteSynchronous synchronous) : ConnectionInterceptor
+{
+    private string Statement => $"PRAGMA synchronous={(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=10000;";
+
+    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Statement;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Statement;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the folder and switches the file to WAL before the journal first opens it.</summary>
+    public static void PrepareDatabase(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+}
