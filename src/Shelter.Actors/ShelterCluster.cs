@@ -44,7 +44,6 @@ public static class ShelterCluster
         var hocon = $$"""
             akka {
               loglevel = INFO
-              loggers = ["Akka.Event.DefaultLogger"]
               actor {
                 provider = cluster
                 serializers { shelter = "Shelter.Actors.ShelterSerializer, Shelter.Actors" }

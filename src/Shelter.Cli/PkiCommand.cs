@@ -24,6 +24,11 @@ public static class PkiCommand
                                                             a CRL signed by the dev CA
         """;
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static int Run(string[] args, TextWriter output)
     {
         if (args.Length == 0)
@@ -94,26 +99,12 @@ public static class PkiCommand
         var readerId = arguments.Required("--reader");
         var shelterId = arguments.Required("--shelter");
         var action = arguments.Optional("--action") ?? "check-in";
-        var tapId = arguments.Optional("--tap-id") ?? Guid.NewGuid().ToString();
-        var at = (arguments.Time("--at") ?? DateTimeOffset.UtcNow).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var tapIdText = arguments.Optional("--tap-id");
+        Guid? tapId = tapIdText is null ? null : Guid.TryParse(tapIdText, out var parsed) ? parsed : throw new UsageException("--tap-id must be a UUID");
+        var at = arguments.Time("--at") ?? DateTimeOffset.UtcNow;
         arguments.RejectUnknown();
-        var nonce = RandomNumberGenerator.GetBytes(TapChallenge.NonceLength);
-        var tap = new
-        {
-            tapId,
-            readerId,
-            shelterId,
-            action,
-            occurredAt = at,
-            credential = new
-            {
-                kind = "jpki-card",
-                certificate = Convert.ToBase64String(credential.CertificateDer),
-                nonce = Convert.ToBase64String(nonce),
-                signature = Convert.ToBase64String(credential.SignTap(readerId, tapId, at, nonce)),
-            },
-        };
-        output.WriteLine(JsonSerializer.Serialize(new { taps = new[] { tap } }));
+        var tap = ReaderTap.Signed(credential, CredentialKind.JpkiCard, readerId, shelterId, action, at, tapId);
+        output.WriteLine(JsonSerializer.Serialize(new { taps = new[] { tap } }, Json));
         return 0;
     }
 

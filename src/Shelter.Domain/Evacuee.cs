@@ -34,7 +34,7 @@ public sealed class Evacuee
     {
         if (_taps.TryGetValue(tap.TapId, out var seen))
         {
-            return new Decision(null, new TapOutcome(tap.TapId, TapStatus.Duplicate, seen.Code, seen.Message, Id));
+            return new Decision(null, new TapOutcome(tap.TapId, seen.Status, seen.Code, seen.Message, Id).AsDuplicate());
         }
         IEvacueeEvent decided = tap.Action switch
         {

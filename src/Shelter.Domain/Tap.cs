@@ -22,9 +22,13 @@ public enum TapStatus
 
 /// <summary>
 /// The answer to one tap. <paramref name="Code"/> is the outcome when accepted (<c>checked-in</c>, <c>moved</c>, …) and
-/// the machine-readable reason when rejected; <paramref name="Message"/> is the sentence the volunteer reads.
+/// the machine-readable reason when rejected; <paramref name="Message"/> is the sentence the volunteer reads. A
+/// duplicate repeats the first answer, and <paramref name="FirstStatus"/> says whether that was accepted or rejected.
 /// </summary>
-public sealed record TapOutcome(Guid TapId, TapStatus Status, string Code, string Message, string? EvacueeId)
+public sealed record TapOutcome(Guid TapId, TapStatus Status, string Code, string Message, string? EvacueeId, TapStatus? FirstStatus = null)
 {
-    public TapOutcome AsDuplicate() => this with { Status = TapStatus.Duplicate };
+    public TapOutcome AsDuplicate() => this with { Status = TapStatus.Duplicate, FirstStatus = FirstStatus ?? Status };
+
+    /// <summary>Accepted, or a duplicate of an accepted tap: the code is an outcome rather than a reason.</summary>
+    public bool TookEffect => (FirstStatus ?? Status) == TapStatus.Accepted;
 }

@@ -1,0 +1,37 @@
+namespace Shelter.Host.Api;
+
+public sealed record OpenShelterRequest(string? Id, string? Name, int? Capacity, string? Municipality, string? TimeZone);
+
+public sealed record RegisterReaderRequest(string? ReaderId);
+
+/// <summary>Returned once: only a hash of the token is kept.</summary>
+public sealed record ReaderRegistrationResponse(string ReaderId, string ShelterId, string Token);
+
+public sealed record MealsToday(int Breakfast, int Lunch, int Dinner);
+
+public sealed record ShelterView(
+    string Id,
+    string Name,
+    int Capacity,
+    string Municipality,
+    string TimeZone,
+    int Occupancy,
+    int ProvisionalOccupants,
+    long Arrivals,
+    long Departures,
+    long SupplyPickups,
+    string LocalDay,
+    MealsToday MealsToday);
+
+public sealed record MunicipalityTotals(int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants, long Arrivals, long Departures, MealsToday MealsToday);
+
+public sealed record MunicipalityView(string Municipality, MunicipalityTotals Totals, ShelterView[] Shelters);
+
+/// <summary>For the OpenAPI document: the body of <c>POST /api/v1/taps</c> (read by hand so each tap gets its own error).</summary>
+public sealed record TapBatchDocument(TapDocument[] Taps);
+
+public sealed record TapDocument(string TapId, string ReaderId, string ShelterId, string Action, string OccurredAt, CredentialDocument Credential);
+
+public sealed record CredentialDocument(string Kind, string? Certificate, string? Nonce, string? Signature, string? CardId);
+
+public sealed record TapBatchResponse(Taps.TapResult[] Results);

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Shelter.Host.Options;
+using Shelter.Host.Security;
+using Shelter.Host.Taps;
+
+namespace Shelter.Host.Api;
+
+/// <summary><c>POST /api/v1/taps</c>: the reader protocol v1 entry point.</summary>
+public static class TapEndpoints
+{
+    /// <summary>1,000 taps of about 3 KB each, with room to spare.</summary>
+    public const long MaxBodyBytes = 4 * 1024 * 1024;
+
+    public static void MapTapEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/taps", PostTaps).WithName("PostTaps").WithTags("taps")
+            .Accepts<TapBatchDocument>("application/json")
+            .Produces<TapBatchResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+    }
+
+    private static async Task<IResult> PostTaps(HttpContext context, ReaderDirectory readers, ShelterDirectory shelters, TapProcessor processor,
+        IOptions<ShelterOptions> options)
+    {
+        var reader = await readers.Authenticate(AccessTokens.Bearer(context.Request));
+        if (reader is null)
+        {
+            return Problems.Unauthenticated("Send the reader's token as 'Authorization: Bearer <readerId>.<secret>'; this one is unknown or wrong.");
+        }
+        var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false })
+        {
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 16 }, context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Invalid("malformed-json", $"The body is not valid JSON: {ex.Message}");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("taps", out var taps) || taps.ValueKind != JsonValueKind.Array)
+            {
+                return Problems.Invalid("missing-taps", "The body must be an object with a \"taps\" array.");
+            }
+            var count = taps.GetArrayLength();
+            if (count == 0)
+            {
+                return Problems.Invalid("empty-batch", "The \"taps\" array is empty.");
+            }
+            if (count > options.Value.MaxTapsPerRequest)
+            {
+                return Problems.Invalid("batch-too-large", $"A request carries at most {options.Value.MaxTapsPerRequest} taps; this one has {count}. Split the backlog.");
+            }
+            var shelter = await shelters.Find(reader.ShelterId);
+            if (shelter is null)
+            {
+                return Problems.Of(StatusCodes.Status409Conflict, "shelter-not-open", $"The reader's shelter {reader.ShelterId} is not open.");
+            }
+            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone));
+            return Results.Ok(new TapBatchResponse(results));
+        }
+    }
+
+    private static IResult TooLarge() =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"A request body is at most {MaxBodyBytes / 1024 / 1024} MiB; send the backlog in smaller batches.");
+}

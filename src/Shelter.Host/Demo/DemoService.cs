@@ -1,0 +1,146 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Shelter.Credentials;
+using Shelter.Credentials.DevPki;
+using Shelter.Host.Api;
+using Shelter.Host.Options;
+using Shelter.Host.Security;
+using Shelter.Host.Taps;
+
+namespace Shelter.Host.Demo;
+
+/// <summary>
+/// A first look for a newcomer: opens three shelters, registers a reader at each and plays a trickle of taps from
+/// development credentials through the real reader API, so the running system visibly does its job.
+/// </summary>
+public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLifetime lifetime, AccessTokens tokens, ILogger<DemoService> log)
+    : BackgroundService
+{
+    public const string Municipality = "demo-city";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    private static readonly (string Id, string Name, int Capacity)[] Shelters =
+    [
+        ("demo-1", "輪島市立輪島中学校", 400),
+        ("demo-2", "門前町ふれあいセンター", 150),
+        ("demo-3", "穴水町総合体育館", 250),
+    ];
+
+    private sealed record Person(DevCredential? Credential, CredentialKind Kind, string? CardId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!pki.Enabled)
+        {
+            return;
+        }
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+        using var http = new HttpClient { BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)) };
+        try
+        {
+            var readers = await Prepare(http, stoppingToken);
+            var people = MakePeople();
+            log.LogInformation("Demo: {Shelters} shelters, {People} evacuees with development credentials; a tap every 0.5 s", Shelters.Length, people.Count);
+            await Play(http, readers, people, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (HttpRequestException ex)
+        {
+            log.LogError(ex, "Demo stopped: the reader API did not answer");
+        }
+    }
+
+    private async Task<string[]> Prepare(HttpClient http, CancellationToken cancel)
+    {
+        var readers = new string[Shelters.Length];
+        for (var i = 0; i < Shelters.Length; i++)
+        {
+            var (id, name, capacity) = Shelters[i];
+            using var open = new HttpRequestMessage(HttpMethod.Post, "/api/v1/shelters")
+            {
+                Content = JsonContent.Create(new OpenShelterRequest(id, name, capacity, Municipality, "Asia/Tokyo")),
+            };
+            open.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Admin);
+            (await http.SendAsync(open, cancel)).EnsureSuccessStatusCode();
+            using var register = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shelters/{id}/readers")
+            {
+                Content = JsonContent.Create(new RegisterReaderRequest($"reader-{id}")),
+            };
+            register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Admin);
+            var response = await http.SendAsync(register, cancel);
+            response.EnsureSuccessStatusCode();
+            readers[i] = (await response.Content.ReadFromJsonAsync<ReaderRegistrationResponse>(cancel))!.Token;
+        }
+        return readers;
+    }
+
+    private List<Person> MakePeople()
+    {
+        // RSA keys are slow to make: a few keys, many certificates (each certificate is its own credential).
+        var keys = Enumerable.Range(0, 4).Select(_ => pki.Authority.Issue()).ToList();
+        var kinds = new[] { CredentialKind.JpkiCard, CredentialKind.JpkiAndroid, CredentialKind.JpkiIphone };
+        var people = Enumerable.Range(0, 60).Select(i => new Person(pki.Authority.Reissue(keys[i % keys.Count]), kinds[i % kinds.Length], null)).ToList();
+        people.AddRange(Enumerable.Range(0, 4).Select(_ => new Person(pki.Authority.Issue(new DevIssueOptions { KeyKind = DevKeyKind.EcdsaP384 }), CredentialKind.JpkiCard, null)));
+        people.AddRange(Enumerable.Range(0, 8).Select(_ => new Person(null, CredentialKind.TemporaryCard, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)))));
+        return people;
+    }
+
+    private async Task Play(HttpClient http, string[] readers, List<Person> people, CancellationToken cancel)
+    {
+        var random = new Random();
+        var where = new Dictionary<Person, int>();
+        long sent = 0, accepted = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        while (await timer.WaitForNextTickAsync(cancel))
+        {
+            var person = people[random.Next(people.Count)];
+            var at = where.TryGetValue(person, out var current) ? current : -1;
+            var (shelter, action) = (at, random.Next(10)) switch
+            {
+                (-1, _) => (random.Next(Shelters.Length), "check-in"),
+                (_, < 4) => (at, "meal"),
+                (_, < 6) => (at, "supply-pickup"),
+                (_, < 8) => (random.Next(Shelters.Length), "check-in"),
+                _ => (at, "check-out"),
+            };
+            var readerId = $"reader-{Shelters[shelter].Id}";
+            var tap = person.Credential is null
+                ? ReaderTap.TemporaryCard(person.CardId!, readerId, Shelters[shelter].Id, action, DateTimeOffset.UtcNow)
+                : ReaderTap.Signed(person.Credential, person.Kind, readerId, Shelters[shelter].Id, action, DateTimeOffset.UtcNow);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/taps") { Content = JsonContent.Create(new { taps = new[] { tap } }, options: Json) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", readers[shelter]);
+            var response = await http.SendAsync(request, cancel);
+            var result = (await response.Content.ReadFromJsonAsync<TapBatchResponse>(cancel))?.Results.Single();
+            sent++;
+            if (result?.Status == TapResult.Accepted)
+            {
+                accepted++;
+                if (action == "check-in")
+                {
+                    where[person] = shelter;
+                }
+                else if (action == "check-out")
+                {
+                    where.Remove(person);
+                }
+            }
+            if (sent % 60 == 0)
+            {
+                log.LogInformation("Demo: {Sent} taps sent, {Accepted} accepted; {Present} evacuees in shelters", sent, accepted, where.Count);
+            }
+        }
+    }
+}

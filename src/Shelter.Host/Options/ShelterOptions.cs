@@ -1,0 +1,48 @@
+namespace Shelter.Host.Options;
+
+/// <summary>The <c>Shelter</c> configuration section.</summary>
+public sealed class ShelterOptions
+{
+    public const string Section = "Shelter";
+
+    /// <summary>Bearer token for administration. Empty: the host makes one at start and prints it.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Bearer token for read-only viewers (dashboard, queries). The admin token also works.</summary>
+    public string? ViewerToken { get; set; }
+
+    /// <summary>Where the SQLite journal and demo files live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Open demo shelters and play a trickle of taps from development credentials.</summary>
+    public bool Demo { get; set; }
+
+    public int MaxTapsPerRequest { get; set; } = 1000;
+
+    public TimeSpan MaxClockAhead { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan MaxTapAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a tap may wait for its evacuee entity before the reader is told to retry.</summary>
+    public TimeSpan TapTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>The <c>Shelter:Credentials</c> configuration section.</summary>
+public sealed class CredentialOptions
+{
+    public const string Section = "Shelter:Credentials";
+
+    /// <summary>Root certificate files (DER or PEM). Empty: the public J-LIS user-authentication roots.</summary>
+    public List<string> TrustAnchors { get; set; } = [];
+
+    /// <summary>Development mode: accept test cards and the dev CA (<c>O=JPKI-TEST</c>).</summary>
+    public bool AllowTestRoots { get; set; }
+
+    /// <summary>CRL files (DER or PEM) imported at start.</summary>
+    public List<string> CrlFiles { get; set; } = [];
+
+    /// <summary>A file of held credential fingerprints, one per line, imported at start.</summary>
+    public string? HoldListFile { get; set; }
+
+    public int ChainCacheCapacity { get; set; } = 200_000;
+}

@@ -1,0 +1,110 @@
+using Akka.Hosting;
+using Microsoft.Extensions.Options;
+using Shelter.Actors;
+using Shelter.Credentials;
+using Shelter.Credentials.Revocation;
+using Shelter.Host.Api;
+using Shelter.Host.Demo;
+using Shelter.Host.Health;
+using Shelter.Host.Options;
+using Shelter.Host.Security;
+using Shelter.Host.Taps;
+
+namespace Shelter.Host;
+
+/// <summary>How a Shelter node is put together; <c>Program</c> and the host tests both build it through here.</summary>
+public static class ShelterApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+        if (args.Contains("--demo"))
+        {
+            builder.Configuration["Shelter:Demo"] = "true";
+        }
+        configure?.Invoke(builder);
+        builder.AddShelter();
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz");
+        app.MapShelterEndpoints();
+        app.MapTapEndpoints();
+        return app;
+    }
+
+    public static void AddShelter(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<ShelterOptions>().Bind(configuration.GetSection(ShelterOptions.Section));
+        services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section));
+        services.AddOptions<ShelterActorOptions>().Bind(configuration.GetSection("Shelter:Akka")).PostConfigure<IOptions<ShelterOptions>>((actors, shelter) =>
+        {
+            if (string.IsNullOrWhiteSpace(configuration["Shelter:Akka:ConnectionString"]))
+            {
+                actors.ConnectionString = $"Data Source={Path.Combine(shelter.Value.DataDirectory, "shelter.db")}";
+            }
+        });
+        services.AddProblemDetails();
+        // Shelter names are Japanese: send them as text, not \u escapes, so people reading curl output can.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
+            System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster").AddCheck<JournalHealthCheck>("journal");
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<ShelterNode>();
+        services.AddSingleton<ShelterDirectory>();
+        services.AddSingleton<ReaderDirectory>();
+        services.AddSingleton<TapProcessor>();
+        services.AddSingleton<DemoPki>();
+        services.AddSingleton<HoldList>();
+        services.AddSingleton(sp => BuildTrustAnchors(sp));
+        services.AddSingleton(sp => new CrlStore(sp.GetRequiredService<TrustAnchors>()));
+        services.AddSingleton(BuildVerifier);
+        services.AddHostedService<StartupBanner>();
+        services.AddHostedService<DemoService>();
+        services.AddAkka(ShelterCluster.SystemName, (akka, sp) =>
+        {
+            var options = sp.GetRequiredService<IOptions<ShelterActorOptions>>().Value;
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
+            akka.AddHocon(ShelterCluster.Config(options), HoconAddMode.Prepend);
+            akka.AddSetup(ShelterCluster.DataOptions(options));
+            akka.AddStartup((system, _) => sp.GetRequiredService<ShelterNode>().Started(ShelterCluster.Start(system, options)));
+        });
+    }
+
+    private static TrustAnchors BuildTrustAnchors(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<CredentialOptions>>().Value;
+        var anchors = options.TrustAnchors.Count == 0 ? TrustAnchors.JLisUserAuthentication() : TrustAnchors.FromFiles(options.TrustAnchors);
+        var demo = sp.GetRequiredService<DemoPki>();
+        return demo.Enabled ? anchors.With(TrustAnchor.Load(demo.Authority.CertificateDer)) : anchors;
+    }
+
+    private static CredentialVerifier BuildVerifier(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<CredentialOptions>>().Value;
+        var log = sp.GetRequiredService<ILogger<CredentialVerifier>>();
+        var crls = sp.GetRequiredService<CrlStore>();
+        foreach (var file in options.CrlFiles)
+        {
+            var import = crls.ImportFile(file);
+            if (!import.Imported)
+            {
+                throw new InvalidOperationException($"CRL {file}: {import.Error}");
+            }
+            log.LogInformation("CRL {File} from {Issuer}: {Count} revoked", file, import.Issuer, import.RevokedCount);
+        }
+        var holds = sp.GetRequiredService<HoldList>();
+        if (options.HoldListFile is { } holdFile)
+        {
+            log.LogInformation("{Count} credentials on hold from {File}", holds.ImportFile(holdFile, DateTimeOffset.UtcNow), holdFile);
+        }
+        var allowTestRoots = options.AllowTestRoots || sp.GetRequiredService<DemoPki>().Enabled;
+        return new CredentialVerifier(sp.GetRequiredService<TrustAnchors>(),
+            new CredentialVerifierOptions { AllowTestRoots = allowTestRoots, ChainCacheCapacity = options.ChainCacheCapacity }, crls, holds);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Shelter.Actors;
+using Shelter.Domain;
+
+namespace Shelter.Host;
+
+/// <summary>Shelter opening data (name, capacity, time zone), cached: it does not change once a shelter is open.</summary>
+public sealed class ShelterDirectory(ShelterNode node)
+{
+    public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, (ShelterInfo Info, TimeZoneInfo Zone)> _open = new(StringComparer.Ordinal);
+
+    public async Task<(ShelterInfo Info, TimeZoneInfo Zone)?> Find(string shelterId)
+    {
+        if (_open.TryGetValue(shelterId, out var known))
+        {
+            return known;
+        }
+        var status = await Status(shelterId);
+        return status.Info is null ? null : Remember(status.Info);
+    }
+
+    public async Task<ShelterStatus> Status(string shelterId)
+    {
+        var regions = await node.Regions;
+        return await regions.Shelters.Ask<ShelterStatus>(new GetShelterStatus(shelterId), AskTimeout);
+    }
+
+    public async Task<ShelterOpenResult> Open(ShelterInfo info)
+    {
+        var regions = await node.Regions;
+        var result = await regions.Shelters.Ask<ShelterOpenResult>(new OpenShelter(info), AskTimeout);
+        await regions.Municipalities.Ask<MunicipalityShelters>(new ListShelter(result.Info.Municipality, result.Info.Id), AskTimeout);
+        Remember(result.Info);
+        return result;
+    }
+
+    public async Task<string[]> SheltersOf(string municipality)
+    {
+        var regions = await node.Regions;
+        return (await regions.Municipalities.Ask<MunicipalityShelters>(new GetMunicipalityShelters(municipality), AskTimeout)).ShelterIds;
+    }
+
+    private (ShelterInfo, TimeZoneInfo) Remember(ShelterInfo info)
+    {
+        var entry = (info, ShelterTimeZone.Resolve(info.TimeZone));
+        _open[info.Id] = entry;
+        return entry;
+    }
+}

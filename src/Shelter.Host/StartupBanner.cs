@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Shelter.Actors;
+using Shelter.Host.Options;
+using Shelter.Host.Security;
+
+namespace Shelter.Host;
+
+/// <summary>Tells the operator, once the node listens, where it is and how to get going.</summary>
+public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, AccessTokens tokens, IOptions<ShelterOptions> options,
+    IOptions<ShelterActorOptions> actors, Shelter.Credentials.CredentialVerifier verifier, ILogger<StartupBanner> log) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var url = addresses.FirstOrDefault() ?? "http://localhost:5000";
+            log.LogInformation("Shelter listens on {Addresses}; health at {Url}/healthz, API description at {Url}/openapi/v1.json",
+                string.Join(", ", addresses), url, url);
+            log.LogInformation("Journal: {Provider} ({Synchronous} sync for SQLite); development mode (test cards accepted): {Dev}",
+                actors.Value.Provider, actors.Value.SqliteSynchronous, verifier.AllowTestRoots);
+            if (tokens.AdminWasGenerated)
+            {
+                log.LogInformation("Admin token for this run (set Shelter__AdminToken to choose your own): {Token}", tokens.Admin);
+            }
+            log.LogInformation(
+                "Open a shelter and get a reader token:\n  curl -s -X POST {Url}/api/v1/shelters -H 'Authorization: Bearer <admin token>' -H 'Content-Type: application/json' -d '{{\"id\":\"s1\",\"name\":\"Hall 1\",\"capacity\":300,\"municipality\":\"wajima\"}}'\n  curl -s -X POST {Url}/api/v1/shelters/s1/readers -H 'Authorization: Bearer <admin token>' -H 'Content-Type: application/json' -d '{{\"readerId\":\"r1\"}}'",
+                url, url);
+            if (options.Value.Demo)
+            {
+                log.LogInformation("Demo mode: opening demo shelters and playing taps; watch {Url}/api/v1/municipalities/demo-city", url);
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Shelter.Credentials;
+using Shelter.Domain;
+
+namespace Shelter.Host.Taps;
+
+/// <summary>A tap whose fields are well-formed and whose credential verified: ready for its evacuee entity.</summary>
+public sealed record VerifiedTap(string TapIdText, Tap Tap, string EvacueeId);
+
+/// <summary>
+/// Reads one tap of a request and verifies its credential. Every problem becomes a rejection with a specific reason and
+/// sentence; nothing here throws for bad input, so one bad tap never costs the others in its batch.
+/// </summary>
+public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, TimeSpan maxClockAhead, TimeSpan maxTapAge)
+{
+    private static readonly string[] TimeFormats = ["yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ"];
+
+    /// <summary>The base64 length of the largest certificate we read; longer text is refused before decoding.</summary>
+    private static readonly int MaxCertificateText = ((CredentialVerifierOptions.MaxCertificateBytes + 2) / 3 * 4) + 4;
+
+    public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone);
+
+    public (VerifiedTap? Tap, TapResult? Rejection) Parse(JsonElement element, ReaderContext reader)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return Reject("", TapReasons.MalformedTap, "Each tap must be a JSON object.");
+        }
+        var tapIdText = Text(element, "tapId");
+        if (tapIdText is null || !Guid.TryParseExact(tapIdText, "D", out var tapId))
+        {
+            return Reject(tapIdText ?? "", TapReasons.MalformedTap, "tapId must be a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
+        }
+        string Id() => tapIdText;
+
+        var readerId = Text(element, "readerId");
+        if (readerId != reader.ReaderId)
+        {
+            return Reject(Id(), TapReasons.ReaderMismatch, $"readerId must be this reader's own ID ({reader.ReaderId}).");
+        }
+        var shelterId = Text(element, "shelterId");
+        if (shelterId != reader.ShelterId)
+        {
+            return Reject(Id(), TapReasons.ShelterMismatch, $"This reader is registered to shelter {reader.ShelterId} and cannot post taps for another shelter.");
+        }
+        if (!TapActions.TryParse(Text(element, "action"), out var action))
+        {
+            return Reject(Id(), TapReasons.UnknownAction, "action must be one of check-in, check-out, meal, supply-pickup.");
+        }
+        var occurredAtText = Text(element, "occurredAt");
+        if (occurredAtText is null || !DateTimeOffset.TryParseExact(occurredAtText, TimeFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var occurredAt))
+        {
+            return Reject(Id(), TapReasons.MalformedTime, "occurredAt must be an RFC 3339 UTC time such as 2026-11-24T03:00:00Z.");
+        }
+        var now = clock.GetUtcNow();
+        if (occurredAt - now > maxClockAhead)
+        {
+            return Reject(Id(), TapReasons.InFuture, $"occurredAt is more than {maxClockAhead.TotalMinutes:0} minutes in the future: check the reader's clock.");
+        }
+        if (now - occurredAt > maxTapAge)
+        {
+            return Reject(Id(), TapReasons.TooOld, $"occurredAt is more than {maxTapAge.TotalDays:0} days ago; record it at the desk.");
+        }
+        if (!element.TryGetProperty("credential", out var credential) || credential.ValueKind != JsonValueKind.Object)
+        {
+            return Reject(Id(), TapReasons.MalformedCredential, "credential must be an object with a kind.");
+        }
+        if (!CredentialKinds.TryParse(Text(credential, "kind"), out var kind) || kind == CredentialKind.Jpki)
+        {
+            return Reject(Id(), TapReasons.UnknownCredentialKind, "credential.kind must be one of jpki-card, jpki-android, jpki-iphone, temporary-card.");
+        }
+
+        var verification = kind == CredentialKind.TemporaryCard
+            ? CredentialVerifier.VerifyTemporaryCard(Text(credential, "cardId"))
+            : VerifyJpki(credential, kind, readerId, tapIdText, occurredAtText, occurredAt, out var malformed) ?? malformed!;
+        if (!verification.IsValid)
+        {
+            return Reject(Id(), verification.Reason?.Code() ?? TapReasons.MalformedCredential, verification.Message ?? "The credential was not accepted.");
+        }
+        var meal = action == TapAction.Meal ? MealPeriod.Of(occurredAt, reader.Zone) : (MealPeriod?)null;
+        var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal);
+        return (new VerifiedTap(Id(), tap, verification.Fingerprint!), null);
+    }
+
+    private CredentialVerification? VerifyJpki(JsonElement credential, CredentialKind kind, string readerId, string tapId, string occurredAtText,
+        DateTimeOffset occurredAt, out CredentialVerification? malformed)
+    {
+        malformed = null;
+        var certificateText = Text(credential, "certificate");
+        if (certificateText is not null && certificateText.Length > MaxCertificateText)
+        {
+            return CredentialVerification.Rejected(RejectionReason.Oversized, kind, $"certificate text of {certificateText.Length} characters");
+        }
+        var certificate = Base64(certificateText);
+        var nonce = Base64(Text(credential, "nonce"));
+        var signature = Base64(Text(credential, "signature"));
+        if (certificate is null || nonce is null || signature is null)
+        {
+            malformed = new CredentialVerification(false, null,
+                "credential.certificate, credential.nonce and credential.signature must all be base64.", kind, null, null, null, null);
+            return null;
+        }
+        return verifier.VerifyTap(kind, certificate, readerId, tapId, occurredAtText, nonce, signature, occurredAt);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static byte[]? Base64(string? text)
+    {
+        if (text is null || text.Length > 64 * 1024)
+        {
+            return null;
+        }
+        var buffer = new byte[(text.Length * 3 / 4) + 3];
+        return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
+    }
+
+    private static (VerifiedTap?, TapResult?) Reject(string tapId, string reason, string message) => (null, TapResult.Reject(tapId, reason, message));
+}

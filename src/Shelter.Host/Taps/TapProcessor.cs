@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Akka.Actor;
+using Microsoft.Extensions.Options;
+using Shelter.Actors;
+using Shelter.Credentials;
+using Shelter.Domain;
+using Shelter.Host.Options;
+
+namespace Shelter.Host.Taps;
+
+/// <summary>
+/// Turns a reader's batch into one result per tap, in order: parse and verify each tap, send the good ones to their
+/// evacuee entities concurrently, and wait for each answer (given only after the entity persisted).
+/// </summary>
+public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, TimeProvider clock, IOptions<ShelterOptions> options,
+    ILogger<TapProcessor> log)
+{
+    private readonly ShelterOptions _options = options.Value;
+    private readonly TapParser _parser = new(verifier, clock, options.Value.MaxClockAhead, options.Value.MaxTapAge);
+
+    public async Task<TapResult[]> Process(JsonElement taps, TapParser.ReaderContext reader)
+    {
+        var count = taps.GetArrayLength();
+        var results = new TapResult?[count];
+        var pending = new Task<TapOutcome>?[count];
+        var firstIndexOf = new Dictionary<Guid, int>();
+        var repeats = new List<(int Index, int First)>();
+        var regions = await node.Regions;
+
+        var i = 0;
+        foreach (var element in taps.EnumerateArray())
+        {
+            var index = i++;
+            VerifiedTap? verified;
+            TapResult? rejection;
+            try
+            {
+                (verified, rejection) = _parser.Parse(element, reader);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                log.LogError(ex, "unexpected failure reading tap {Index} from reader {ReaderId}", index, reader.ReaderId);
+                (verified, rejection) = (null, TapResult.Reject("", TapReasons.MalformedTap, "This tap could not be read."));
+            }
+            if (verified is null)
+            {
+                results[index] = rejection;
+                continue;
+            }
+            if (firstIndexOf.TryGetValue(verified.Tap.TapId, out var first))
+            {
+                repeats.Add((index, first));
+                continue;
+            }
+            firstIndexOf[verified.Tap.TapId] = index;
+            pending[index] = regions.Evacuees.Ask<TapOutcome>(new ProcessTap(verified.EvacueeId, verified.Tap), _options.TapTimeout);
+        }
+
+        for (var index = 0; index < count; index++)
+        {
+            if (pending[index] is not { } answer)
+            {
+                continue;
+            }
+            var tapId = taps[index].GetProperty("tapId").GetString()!;
+            try
+            {
+                results[index] = TapResult.From(tapId, await answer);
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
+            {
+                log.LogWarning("tap {TapId} from reader {ReaderId} got no answer in {Timeout}", tapId, reader.ReaderId, _options.TapTimeout);
+                results[index] = TapResult.Reject(tapId, TapReasons.Unavailable, "No answer in time; the reader should send this tap again (it will not count twice).");
+            }
+        }
+        foreach (var (index, first) in repeats)
+        {
+            results[index] = results[first]!.Status == TapResult.Rejected && results[first]!.Reason == TapReasons.Unavailable
+                ? results[first]
+                : results[first]!.AsDuplicate();
+        }
+        return [.. results.Select(r => r!)];
+    }
+}
