@@ -1,0 +1,130 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Shelter.Credentials;
+using Shelter.Credentials.DevPki;
+using Shelter.Host.Api;
+using Shelter.Host.Taps;
+
+namespace Shelter.Host.Tests;
+
+/// <summary>
+/// The real host on Kestrel (loopback, a free port) with a real SQLite file in a temporary folder, in development
+/// mode with a dev CA made for this run.
+/// </summary>
+public sealed class HostFixture : IAsyncLifetime
+{
+    public const string AdminToken = "test-admin-token";
+    public const string ViewerToken = "test-viewer-token";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("shelter-host-").FullName;
+    private WebApplication? _app;
+
+    public DevCertificateAuthority Ca { get; } = DevCertificateAuthority.Create();
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var caFile = Path.Combine(_dir, "dev-ca.crt");
+        await File.WriteAllBytesAsync(caFile, Ca.CertificateDer);
+        _app = ShelterApp.Build([], builder =>
+        {
+            builder.Configuration["Urls"] = "http://127.0.0.1:0";
+            builder.Configuration["Shelter:DataDirectory"] = Path.Combine(_dir, "data");
+            builder.Configuration["Shelter:AdminToken"] = AdminToken;
+            builder.Configuration["Shelter:ViewerToken"] = ViewerToken;
+            builder.Configuration["Shelter:Credentials:AllowTestRoots"] = "true";
+            builder.Configuration["Shelter:Credentials:TrustAnchors:0"] = caFile;
+            builder.Configuration["Shelter:Akka:QueryRefreshInterval"] = "00:00:00.050";
+            builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? token, object? body = null, string? rawBody = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        if (rawBody is not null)
+        {
+            request.Content = new StringContent(rawBody, System.Text.Encoding.UTF8, "application/json");
+        }
+        else if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        }
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>Opens a shelter and registers a reader there; returns the reader's token.</summary>
+    public async Task<string> OpenWithReader(string shelterId, string readerId, string municipality = "testcity", int capacity = 100)
+    {
+        var open = await Send(HttpMethod.Post, "/api/v1/shelters", AdminToken, new OpenShelterRequest(shelterId, "避難所 " + shelterId, capacity, municipality, null));
+        Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
+        var register = await Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers", AdminToken, new RegisterReaderRequest(readerId));
+        Assert.Equal(System.Net.HttpStatusCode.Created, register.StatusCode);
+        return (await register.Content.ReadFromJsonAsync<ReaderRegistrationResponse>(Json))!.Token;
+    }
+
+    public async Task<TapResult[]> PostTaps(string token, params ReaderTap[] taps)
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/taps", token, new { taps });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<TapBatchResponse>(Json))!.Results;
+    }
+
+    public ReaderTap Tap(DevCredential credential, string reader, string shelter, string action, DateTimeOffset? at = null, Guid? tapId = null) =>
+        ReaderTap.Signed(credential, CredentialKind.JpkiCard, reader, shelter, action, at ?? DateTimeOffset.UtcNow, tapId);
+
+    /// <summary>Shelter figures follow a tap within moments (the relay); poll until they match.</summary>
+    public async Task<ShelterView> ShelterWhen(string shelterId, Func<ShelterView, bool> expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var response = await Send(HttpMethod.Get, $"/api/v1/shelters/{shelterId}", ViewerToken);
+            var view = (await response.Content.ReadFromJsonAsync<ShelterView>(Json))!;
+            if (expected(view))
+            {
+                return view;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"shelter {shelterId}: occupancy {view.Occupancy}, meals {view.MealsToday}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Ca.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shelter.Credentials.DevPki;
+using Shelter.Host.Taps;
+
+namespace Shelter.Host.Tests;
+
+/// <summary>The whole reader flow over HTTP against the real host, with dev-PKI signatures.</summary>
+public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixture>
+{
+    [Fact]
+    public async Task Check_in_meal_second_meal_move_and_check_out()
+    {
+        var readerA = await host.OpenWithReader("flow-a", "flow-reader-a");
+        var readerB = await host.OpenWithReader("flow-b", "flow-reader-b");
+        using var card = host.Ca.Issue();
+
+        var checkIn = (await host.PostTaps(readerA, host.Tap(card, "flow-reader-a", "flow-a", "check-in"))).Single();
+        Assert.Equal(TapResult.Accepted, checkIn.Status);
+        Assert.Equal("checked-in", checkIn.Outcome);
+        Assert.Equal(card.Fingerprint, checkIn.EvacueeId);
+        await host.ShelterWhen("flow-a", s => s.Occupancy == 1 && s.ProvisionalOccupants == 1);
+
+        var meal = (await host.PostTaps(readerA, host.Tap(card, "flow-reader-a", "flow-a", "meal"))).Single();
+        Assert.Equal("meal-served", meal.Outcome);
+        var again = (await host.PostTaps(readerA, host.Tap(card, "flow-reader-a", "flow-a", "meal"))).Single();
+        Assert.Equal(TapResult.Rejected, again.Status);
+        Assert.Equal("meal-already-served", again.Reason);
+        Assert.StartsWith("Already served", again.Message, StringComparison.Ordinal);
+
+        var moved = (await host.PostTaps(readerB, host.Tap(card, "flow-reader-b", "flow-b", "check-in"))).Single();
+        Assert.Equal("moved", moved.Outcome);
+        await host.ShelterWhen("flow-a", s => s.Occupancy == 0);
+        var b = await host.ShelterWhen("flow-b", s => s.Occupancy == 1);
+        Assert.Equal("避難所 flow-b", b.Name);
+
+        Assert.Equal("checked-out", (await host.PostTaps(readerB, host.Tap(card, "flow-reader-b", "flow-b", "check-out"))).Single().Outcome);
+        await host.ShelterWhen("flow-b", s => s.Occupancy == 0 && s.Departures == 1);
+        var a = await host.ShelterWhen("flow-a", s => s.MealsToday.Breakfast + s.MealsToday.Lunch + s.MealsToday.Dinner == 1);
+        Assert.Equal(1, a.Arrivals);
+    }
+
+    [Fact]
+    public async Task P384_and_temporary_card_taps_are_accepted()
+    {
+        var reader = await host.OpenWithReader("kinds", "kinds-reader");
+        using var nextGen = host.Ca.Issue(new DevIssueOptions { KeyKind = DevKeyKind.EcdsaP384 });
+        var results = await host.PostTaps(reader,
+            host.Tap(nextGen, "kinds-reader", "kinds", "check-in"),
+            ReaderTap.TemporaryCard("0123456789ABCDEF", "kinds-reader", "kinds", "check-in", DateTimeOffset.UtcNow));
+        Assert.All(results, r => Assert.Equal(TapResult.Accepted, r.Status));
+        Assert.Equal("card:0123456789abcdef", results[1].EvacueeId);
+        await host.ShelterWhen("kinds", s => s.Occupancy == 2);
+    }
+
+    [Fact]
+    public async Task The_same_tap_posted_concurrently_takes_effect_once()
+    {
+        var reader = await host.OpenWithReader("twice", "twice-reader");
+        using var card = host.Ca.Issue();
+        var tap = host.Tap(card, "twice-reader", "twice", "check-in");
+        var results = (await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => host.PostTaps(reader, tap)))).Select(r => r.Single()).ToList();
+
+        Assert.Single(results, r => r.Status == TapResult.Accepted);
+        Assert.All(results.Where(r => r.Status != TapResult.Accepted), r =>
+        {
+            Assert.Equal(TapResult.Duplicate, r.Status);
+            Assert.Equal("checked-in", r.Outcome);
+        });
+        var view = await host.ShelterWhen("twice", s => s.Occupancy == 1);
+        Assert.Equal(1, view.Arrivals);
+
+        // A batch repeating a tap gets a duplicate for the repeat.
+        var second = host.Tap(card, "twice-reader", "twice", "supply-pickup");
+        var batch = await host.PostTaps(reader, second, second);
+        Assert.Equal(TapResult.Accepted, batch[0].Status);
+        Assert.Equal(TapResult.Duplicate, batch[1].Status);
+        await host.ShelterWhen("twice", s => s.SupplyPickups == 1);
+    }
+
+    [Fact]
+    public async Task Municipality_totals_sum_its_shelters()
+    {
+        var r1 = await host.OpenWithReader("muni-1", "muni-r1", municipality: "summed");
+        var r2 = await host.OpenWithReader("muni-2", "muni-r2", municipality: "summed");
+        using var one = host.Ca.Issue();
+        using var two = host.Ca.Issue();
+        await host.PostTaps(r1, host.Tap(one, "muni-r1", "muni-1", "check-in"));
+        await host.PostTaps(r2, host.Tap(two, "muni-r2", "muni-2", "check-in"));
+        await host.ShelterWhen("muni-2", s => s.Occupancy == 1);
+        await host.ShelterWhen("muni-1", s => s.Occupancy == 1);
+
+        var response = await host.Send(HttpMethod.Get, "/api/v1/municipalities/summed", HostFixture.ViewerToken);
+        var view = (await response.Content.ReadFromJsonAsync<Api.MunicipalityView>(HostFixture.Json))!;
+        Assert.Equal(2, view.Totals.Shelters);
+        Assert.Equal(2, view.Totals.Occupancy);
+        Assert.Equal(200, view.Totals.Capacity);
+    }
+
+    [Fact]
+    public async Task Health_and_openapi_are_served()
+    {
+        var health = await host.Send(HttpMethod.Get, "/healthz", null);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var openapi = await host.Send(HttpMethod.Get, "/openapi/v1.json", null);
+        Assert.Equal(HttpStatusCode.OK, openapi.StatusCode);
+        using var document = JsonDocument.Parse(await openapi.Content.ReadAsStringAsync());
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/taps", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/shelters/{shelterId}/readers", out _));
+    }
+}
