@@ -54,6 +54,8 @@ public sealed class HostFixture : IAsyncLifetime
     public async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? token, object? body = null, string? rawBody = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        // Large uploads ask first, as a careful client does, so a refusal arrives before the body is sent.
+        request.Headers.ExpectContinue = rawBody?.Length > 1024 * 1024;
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
