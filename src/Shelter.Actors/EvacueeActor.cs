@@ -29,6 +29,8 @@ public sealed class EvacueeActor : ReceivePersistentActor
         Recover<IEvacueeEvent>(e => _state.Apply(e));
 
         Command<ProcessTap>(Handle);
+        Command<GetEvacuee>(_ => Sender.Tell(new EvacueeStatus(_state.Id, _state.CurrentShelterId, _state.Provisional, [.. _state.MealsServed.Order()],
+            _state.RememberedTaps)));
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });

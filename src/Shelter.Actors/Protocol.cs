@@ -17,6 +17,14 @@ public sealed record ProcessTap(string EvacueeId, Tap Tap) : IEntityCommand
     public string EntityId => EvacueeId;
 }
 
+public sealed record GetEvacuee(string EvacueeId) : IEntityCommand
+{
+    public string EntityId => EvacueeId;
+}
+
+/// <summary>Where an evacuee is and what they were served, for the desk (safety confirmation) and for reconciliation.</summary>
+public sealed record EvacueeStatus(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, int RememberedTaps) : IShelterMessage;
+
 public sealed record OpenShelter(ShelterInfo Info) : IEntityCommand
 {
     public string EntityId => Info.Id;

@@ -37,6 +37,8 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
         [typeof(RelayOffsetStored)] = "relay.offset-stored.v1",
         [typeof(ProcessTap)] = "msg.process-tap.v1",
         [typeof(TapOutcome)] = "msg.tap-outcome.v1",
+        [typeof(GetEvacuee)] = "msg.get-evacuee.v1",
+        [typeof(EvacueeStatus)] = "msg.evacuee-status.v1",
         [typeof(OpenShelter)] = "msg.open-shelter.v1",
         [typeof(ShelterOpenResult)] = "msg.shelter-open-result.v1",
         [typeof(ApplyFromEvacuees)] = "msg.apply-from-evacuees.v1",

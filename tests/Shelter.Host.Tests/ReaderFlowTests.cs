@@ -39,6 +39,15 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         await host.ShelterWhen("flow-b", s => s.Occupancy == 0 && s.Departures == 1);
         var a = await host.ShelterWhen("flow-a", s => s.MealsToday.Breakfast + s.MealsToday.Lunch + s.MealsToday.Dinner == 1);
         Assert.Equal(1, a.Arrivals);
+        Assert.Equal(1, a.MealsByPeriod.Values.Sum());
+
+        var evacuee = await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken);
+        var view = (await evacuee.Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
+        Assert.Null(view.CurrentShelterId);
+        Assert.Single(view.MealsServed);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.ViewerToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{new string('0', 64)}", HostFixture.AdminToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Send(HttpMethod.Get, "/api/v1/evacuees/Robert", HostFixture.AdminToken)).StatusCode);
     }
 
     [Fact]

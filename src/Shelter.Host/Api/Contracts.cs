@@ -21,7 +21,8 @@ public sealed record ShelterView(
     long Departures,
     long SupplyPickups,
     string LocalDay,
-    MealsToday MealsToday);
+    MealsToday MealsToday,
+    IReadOnlyDictionary<string, int> MealsByPeriod);
 
 public sealed record MunicipalityTotals(int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants, long Arrivals, long Departures, MealsToday MealsToday);
 
@@ -35,3 +36,5 @@ public sealed record TapDocument(string TapId, string ReaderId, string ShelterId
 public sealed record CredentialDocument(string Kind, string? Certificate, string? Nonce, string? Signature, string? CardId);
 
 public sealed record TapBatchResponse(Taps.TapResult[] Results);
+
+public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed);

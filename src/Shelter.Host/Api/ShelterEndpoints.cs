@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Shelter.Actors;
 using Shelter.Domain;
 using Shelter.Host.Security;
@@ -16,6 +17,8 @@ public static class ShelterEndpoints
             .Produces<ReaderRegistrationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/shelters/{shelterId}", GetShelter).WithName("GetShelter")
             .Produces<ShelterView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/evacuees/{evacueeId}", GetEvacuee).WithName("GetEvacuee")
+            .Produces<EvacueeView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/municipalities/{municipality}", GetMunicipality).WithName("GetMunicipality")
             .Produces<MunicipalityView>().ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -112,6 +115,24 @@ public static class ShelterEndpoints
         return Results.Ok(new MunicipalityView(municipality, totals, views));
     }
 
+    /// <summary>Safety confirmation (安否確認) at the desk: where is this credential's holder. Admin only: it is about one person.</summary>
+    private static async Task<IResult> GetEvacuee(string evacueeId, HttpRequest http, AccessTokens tokens, ShelterNode node)
+    {
+        if (!tokens.IsAdmin(AccessTokens.Bearer(http)))
+        {
+            return Problems.Unauthenticated("Evacuee lookups need the admin token.");
+        }
+        if (!EvacueeIds.IsValid(evacueeId))
+        {
+            return Problems.Invalid("invalid-evacuee-id", "An evacuee ID is a credential fingerprint: 64 hex digits, or 'card:' and 16 hex digits.");
+        }
+        var regions = await node.Regions;
+        var status = await regions.Evacuees.Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
+        return status.RememberedTaps == 0 && status.CurrentShelterId is null
+            ? Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.")
+            : Results.Ok(new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed));
+    }
+
     internal static ShelterView? View(ShelterStatus status, DateTimeOffset now)
     {
         if (status.Info is not { } info)
@@ -122,6 +143,7 @@ public static class ShelterEndpoints
         int Meals(MealKind kind) => status.MealsByPeriod.GetValueOrDefault(new MealPeriod(day, kind).Key);
         return new ShelterView(info.Id, info.Name, info.Capacity, info.Municipality, info.TimeZone, status.Occupancy, status.ProvisionalOccupants,
             status.Arrivals, status.Departures, status.SupplyPickups, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            new MealsToday(Meals(MealKind.Breakfast), Meals(MealKind.Lunch), Meals(MealKind.Dinner)));
+            new MealsToday(Meals(MealKind.Breakfast), Meals(MealKind.Lunch), Meals(MealKind.Dinner)),
+            new SortedDictionary<string, int>(status.MealsByPeriod, StringComparer.Ordinal));
     }
 }
