@@ -35,6 +35,10 @@ public static class ShelterCluster
         var provider = ProviderName(options.Provider);
         var connection = Quote(options.ConnectionString);
         var parallelism = options.JournalParallelism ?? (options.Provider == JournalProvider.Sqlite ? 1 : 4);
+        // Microsoft.Data.Sqlite begins every transaction IMMEDIATE (taking the write lock) unless it is read-uncommitted,
+        // which it begins DEFERRED. Reads (recoveries, the relay's polling) must not queue behind writes for the lock;
+        // in WAL mode without shared cache, read-uncommitted still reads a consistent snapshot.
+        var readIsolation = options.Provider == JournalProvider.Sqlite ? "read-uncommitted" : "unspecified";
         var bindings = new StringBuilder();
         foreach (var type in ShelterSerializer.BoundTypes)
         {
@@ -81,6 +85,7 @@ public static class ShelterCluster
                     parallelism = {{parallelism}}
                     batch-size = {{options.JournalBatchSize}}
                     tag-write-mode = TagTable
+                    read-isolation-level = {{readIsolation}}
                   }
                 }
                 snapshot-store {
@@ -89,6 +94,7 @@ public static class ShelterCluster
                     connection-string = {{connection}}
                     provider-name = {{Quote(provider)}}
                     auto-initialize = on
+                    read-isolation-level = {{readIsolation}}
                   }
                 }
                 query.journal.sql {
@@ -96,6 +102,7 @@ public static class ShelterCluster
                   provider-name = {{Quote(provider)}}
                   write-plugin = "akka.persistence.journal.sql"
                   tag-read-mode = TagTable
+                  read-isolation-level = {{readIsolation}}
                   refresh-interval = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
                   journal-sequence-retrieval.query-delay = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
                 }

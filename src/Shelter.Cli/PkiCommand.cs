@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
+using Shelter.Tooling;
 
 namespace Shelter.Cli;
 

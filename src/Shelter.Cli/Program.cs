@@ -1,4 +1,5 @@
 using Shelter.Cli;
+using Shelter.Tooling;
 
 var output = Console.Out;
 try

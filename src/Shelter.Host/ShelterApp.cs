@@ -17,7 +17,13 @@ public static class ShelterApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+        // Settings ship beside the binary; without this, starting the published DLL from another folder would lose
+        // appsettings.json (and with it the log levels that keep per-request logging off the hot path).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args.Where(a => a != "--demo").ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         if (args.Contains("--demo"))
         {
             builder.Configuration["Shelter:Demo"] = "true";

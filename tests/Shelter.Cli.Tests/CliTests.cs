@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Shelter.Cli;
+using Shelter.Tooling;
 
 namespace Shelter.Cli.Tests;
 

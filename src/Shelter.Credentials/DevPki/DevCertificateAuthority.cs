@@ -62,7 +62,8 @@ public sealed class DevCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var start = notBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
+        // A month back, so credentials it issues can carry tap times from readers' backlogs (up to 7 days old).
+        var start = notBefore ?? DateTimeOffset.UtcNow.AddDays(-30);
         var certificate = request.CreateSelfSigned(start, notAfter ?? start.AddYears(10));
         return new DevCertificateAuthority(certificate, key);
     }

@@ -1,4 +1,4 @@
-namespace Shelter.Cli;
+namespace Shelter.Tooling;
 
 /// <summary>
 /// Options of the form <c>--name value</c> (repeatable) and <c>--flag</c>. Small on purpose: the CLI has few
@@ -73,6 +73,30 @@ public sealed class Arguments
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
             ? at
             : throw new UsageException($"{name} '{text}' is not an RFC 3339 time such as 2020-01-01T00:00:00Z");
+    }
+
+    public int Int(string name, int fallback, int min = 0, int max = int.MaxValue)
+    {
+        var text = Optional(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"{name} '{text}' must be a whole number from {min} to {max}");
+    }
+
+    public double Fraction(string name, double fallback)
+    {
+        var text = Optional(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1
+            ? value
+            : throw new UsageException($"{name} '{text}' must be a fraction from 0 to 1");
     }
 
     /// <summary>Call after reading every option: an unknown option is a typo the operator should hear about.</summary>

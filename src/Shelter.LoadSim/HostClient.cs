@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Shelter.Credentials.DevPki;
+
+namespace Shelter.LoadSim;
+
+/// <summary>The simulator's side of the reader protocol and the admin/query API, over one pooled HttpClient.</summary>
+public sealed class HostClient : IDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    private readonly HttpClient _http;
+    private readonly string _adminToken;
+
+    public HostClient(Uri url, string adminToken, int connections)
+    {
+        _adminToken = adminToken;
+        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public sealed record TapAnswer(string TapId, string Status, string? Outcome, string? Reason, string? Message, string? EvacueeId);
+
+    private sealed record TapAnswers(TapAnswer[] Results);
+
+    public async Task OpenShelter(string id, string name, int capacity, string municipality)
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/shelters", _adminToken,
+            JsonContent.Create(new { id, name, capacity, municipality, timeZone = "Asia/Tokyo" }, options: Json));
+        await EnsureSuccess(response, $"opening shelter {id}");
+    }
+
+    public async Task<string> RegisterReader(string shelterId, string readerId)
+    {
+        var response = await Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers", _adminToken, JsonContent.Create(new { readerId }, options: Json));
+        await EnsureSuccess(response, $"registering reader {readerId}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Posts taps; null when the request failed as a whole (the reader will retry).</summary>
+    public async Task<TapAnswer[]?> PostTaps(string readerToken, IReadOnlyList<ReaderTap> taps, CancellationToken cancel = default)
+    {
+        try
+        {
+            using var response = await Send(HttpMethod.Post, "/api/v1/taps", readerToken, JsonContent.Create(new { taps }, options: Json), cancel);
+            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<TapAnswers>(Json, cancel))?.Results : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends a body that is not valid JSON; returns the status code and the problem's reason.</summary>
+    public async Task<(HttpStatusCode Status, string? Reason)> PostMalformed(string readerToken)
+    {
+        using var response = await Send(HttpMethod.Post, "/api/v1/taps", readerToken, new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+        return (response.StatusCode, body.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
+    }
+
+    public async Task<JsonElement> GetShelter(string id)
+    {
+        using var response = await Send(HttpMethod.Get, $"/api/v1/shelters/{id}", _adminToken, null);
+        await EnsureSuccess(response, $"reading shelter {id}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
+    public async Task<JsonElement?> GetEvacuee(string evacueeId)
+    {
+        using var response = await Send(HttpMethod.Get, $"/api/v1/evacuees/{evacueeId}", _adminToken, null);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        await EnsureSuccess(response, $"reading evacuee {evacueeId}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, HttpContent? content, CancellationToken cancel = default)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _http.SendAsync(request, cancel);
+    }
+
+    private static async Task EnsureSuccess(HttpResponseMessage response, string what)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{what}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

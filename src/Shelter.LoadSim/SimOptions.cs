@@ -1,0 +1,71 @@
+using Shelter.Tooling;
+
+namespace Shelter.LoadSim;
+
+/// <summary>What to simulate and against which host.</summary>
+public sealed record SimOptions
+{
+    public const string Usage = """
+        shelter-loadsim --url URL --admin-token TOKEN [--shelters 50] [--readers 2000] [--evacuees 40000]
+                        [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
+                        [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--municipality loadsim]
+          --rate 0 sends at full speed; otherwise taps per second. Credentials and signed taps are cached in --cache
+          (default ~/.cache/shelter-loadsim); the host must trust the simulator's CA: --print-ca prints its path.
+        """;
+
+    public required Uri Url { get; init; }
+
+    public required string AdminToken { get; init; }
+
+    public int Shelters { get; init; } = 50;
+
+    public int Readers { get; init; } = 2000;
+
+    public int Evacuees { get; init; } = 40_000;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Taps per second to aim for; 0 is as fast as the host answers.</summary>
+    public int Rate { get; init; }
+
+    /// <summary>Requests in flight at once (readers waiting for an answer).</summary>
+    public int Concurrency { get; init; } = 96;
+
+    public double BadShare { get; init; } = 0.02;
+
+    public double OfflineShare { get; init; } = 0.05;
+
+    public double DuplicateShare { get; init; } = 0.02;
+
+    public string CacheDirectory { get; init; } = DefaultCache;
+
+    public string? SummaryPath { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public string Municipality { get; init; } = "loadsim";
+
+    /// <summary>Print a progress line every second (off in tests).</summary>
+    public bool Progress { get; init; } = true;
+
+    public static string DefaultCache => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "shelter-loadsim");
+
+    public static SimOptions Parse(Arguments arguments) => new()
+    {
+        Url = Uri.TryCreate(arguments.Required("--url"), UriKind.Absolute, out var url) ? url : throw new UsageException("--url must be an absolute URL"),
+        AdminToken = arguments.Required("--admin-token"),
+        Shelters = arguments.Int("--shelters", 50, 1, 10_000),
+        Readers = arguments.Int("--readers", 2000, 1, 100_000),
+        Evacuees = arguments.Int("--evacuees", 40_000, 1, 5_000_000),
+        Duration = TimeSpan.FromSeconds(arguments.Int("--duration", 60, 1, 24 * 3600)),
+        Rate = arguments.Int("--rate", 0, 0, 1_000_000),
+        Concurrency = arguments.Int("--concurrency", 96, 1, 10_000),
+        BadShare = arguments.Fraction("--bad-share", 0.02),
+        OfflineShare = arguments.Fraction("--offline-share", 0.05),
+        DuplicateShare = arguments.Fraction("--duplicate-share", 0.02),
+        CacheDirectory = arguments.Optional("--cache") ?? DefaultCache,
+        SummaryPath = arguments.Optional("--summary"),
+        Seed = arguments.Int("--seed", 1),
+        Municipality = arguments.Optional("--municipality") ?? "loadsim",
+    };
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+
+namespace Shelter.LoadSim;
+
+/// <summary>Counters and latencies of a run, updated from many workers at once.</summary>
+public sealed class Stats
+{
+    private long _sent;
+    private long _answered;
+    private long _accepted;
+    private long _acceptedBeforeDeadline;
+    private long _duplicates;
+    private long _httpFailures;
+    private long _retries;
+    private long _badRejected;
+
+    public ConcurrentDictionary<string, long> Rejected { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<double> OnlineLatencyMs { get; } = new();
+
+    public ConcurrentQueue<double> BatchLatencyMs { get; } = new();
+
+    public ConcurrentQueue<string> Problems { get; } = new();
+
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public long Answered => Interlocked.Read(ref _answered);
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    public long AcceptedBeforeDeadline => Interlocked.Read(ref _acceptedBeforeDeadline);
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public long HttpFailures => Interlocked.Read(ref _httpFailures);
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public long BadRejected => Interlocked.Read(ref _badRejected);
+
+    public void AddSent(int n) => Interlocked.Add(ref _sent, n);
+
+    public void AddAnswered() => Interlocked.Increment(ref _answered);
+
+    public void AddAccepted(bool beforeDeadline)
+    {
+        Interlocked.Increment(ref _accepted);
+        if (beforeDeadline)
+        {
+            Interlocked.Increment(ref _acceptedBeforeDeadline);
+        }
+    }
+
+    public void AddDuplicate() => Interlocked.Increment(ref _duplicates);
+
+    public void AddRejected(string reason) => Rejected.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
+    public void AddHttpFailure() => Interlocked.Increment(ref _httpFailures);
+
+    public void AddRetry() => Interlocked.Increment(ref _retries);
+
+    public void AddBadRejected() => Interlocked.Increment(ref _badRejected);
+
+    public void Problem(string what)
+    {
+        if (Problems.Count < 1000)
+        {
+            Problems.Enqueue(what);
+        }
+    }
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
