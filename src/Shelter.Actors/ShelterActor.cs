@@ -65,13 +65,11 @@ public sealed class ShelterActor : ReceivePersistentActor
             replyTo.Tell(new FromEvacueesApplied(command.ShelterId, _state.LastSourceOffset));
             return;
         }
-        PersistAll(fresh.Select(e => new Tagged(e, Tags)), tagged =>
+        var recorded = new FromEvacueesRecorded([.. fresh]);
+        Persist(new Tagged(recorded, Tags), _ =>
         {
-            _state.Apply((IShelterEvent)tagged.Payload);
-            _eventsSinceSnapshot++;
-        });
-        DeferAsync(command, _ =>
-        {
+            _state.Apply(recorded);
+            _eventsSinceSnapshot += fresh.Count;
             replyTo.Tell(new FromEvacueesApplied(command.ShelterId, _state.LastSourceOffset));
             if (_eventsSinceSnapshot >= _snapshotEvery)
             {

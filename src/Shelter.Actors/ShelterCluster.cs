@@ -85,6 +85,9 @@ public static class ShelterCluster
                     parallelism = {{parallelism}}
                     batch-size = {{options.JournalBatchSize}}
                     tag-write-mode = TagTable
+                    # Without this the plugin inserts tagged rows one at a time to learn their ordering.
+                    tagtable-asqueryable-insert-mode = parameterized
+                    prefer-parameters-on-multirow-insert = true
                     read-isolation-level = {{readIsolation}}
                   }
                 }

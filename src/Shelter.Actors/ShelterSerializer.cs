@@ -27,6 +27,7 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
         [typeof(TapRefused)] = "evacuee.tap-refused.v1",
         [typeof(EvacueeSnapshot)] = "evacuee.snapshot.v1",
         [typeof(ShelterOpened)] = "shelter.opened.v1",
+        [typeof(FromEvacueesRecorded)] = "shelter.from-evacuees-recorded.v1",
         [typeof(OccupantArrived)] = "shelter.occupant-arrived.v1",
         [typeof(OccupantLeft)] = "shelter.occupant-left.v1",
         [typeof(MealCounted)] = "shelter.meal-counted.v1",

@@ -17,6 +17,12 @@ public interface IFromEvacuee : IShelterEvent
 
 public sealed record ShelterOpened(ShelterInfo Info) : IShelterEvent;
 
+/// <summary>
+/// A relay batch's share for one shelter, stored as one journal row: thousands of taps a second become a few rows per
+/// shelter per batch instead of one each, which is most of what the journal would otherwise write twice.
+/// </summary>
+public sealed record FromEvacueesRecorded(IFromEvacuee[] Events) : IShelterEvent;
+
 public sealed record OccupantArrived(string EvacueeId, bool Provisional, string? FromShelterId, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;
 
 public sealed record OccupantLeft(string EvacueeId, string? ToShelterId, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;

@@ -39,6 +39,12 @@ public sealed class ShelterState
             case ShelterOpened opened:
                 Info = opened.Info;
                 return;
+            case FromEvacueesRecorded recorded:
+                foreach (var inner in recorded.Events)
+                {
+                    Apply(inner);
+                }
+                return;
             case OccupantArrived arrived:
                 if (_occupants.TryGetValue(arrived.EvacueeId, out var wasProvisional))
                 {
