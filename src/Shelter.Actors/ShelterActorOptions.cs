@@ -40,13 +40,12 @@ public sealed class ShelterActorOptions
 
     public TimeSpan PassivateIdleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    public int EvacueeSnapshotEvery { get; set; } = 50;
-
     public int ShelterSnapshotEvery { get; set; } = 1000;
 
     public int RelayBatchSize { get; set; } = 2000;
 
-    public TimeSpan RelayBatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long the relay gathers evacuee events before delivering: longer means fewer, larger shelter writes.</summary>
+    public TimeSpan RelayBatchWindow { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often the read journal polls for new events: the relay's (and the dashboard's) latency floor.</summary>
     public TimeSpan QueryRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(100);

@@ -145,7 +145,7 @@ public static class ShelterCluster
         var settings = ClusterShardingSettings.Create(system);
         var extractor = new EntityMessageExtractor(options.NumberOfShards);
         var regions = new ShelterRegions(
-            sharding.Start("evacuee", id => EvacueeActor.Props(id, options.EvacueeSnapshotEvery), settings, extractor),
+            sharding.Start("evacuee", EvacueeActor.Props, settings, extractor),
             sharding.Start("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery), settings, extractor),
             sharding.Start("reader", ReaderActor.Props, settings, extractor),
             sharding.Start("municipality", MunicipalityActor.Props, settings, extractor));

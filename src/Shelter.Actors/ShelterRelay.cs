@@ -10,8 +10,8 @@ using Shelter.Domain;
 namespace Shelter.Actors;
 
 /// <summary>
-/// Brings evacuee events to the shelters they concern, in journal order: the journal is the outbox. It reads the
-/// <c>evacuee</c> tag from its stored offset, sends each shelter its part of a batch, waits for every shelter to
+/// Brings evacuee events to the shelters they concern, in journal order: the journal is the outbox. It reads all
+/// events from its stored offset (keeping those of evacuees), sends each shelter its part of a batch, waits for every shelter to
 /// persist, then stores the new offset. A crash anywhere replays from the stored offset, and shelters skip what they
 /// already applied, so every accepted tap reaches its shelters exactly once. Runs as a cluster singleton.
 /// </summary>
@@ -81,7 +81,7 @@ public sealed class ShelterRelay : ReceivePersistentActor, IWithTimers
     {
         var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var self = Self;
-        (UniqueKillSwitch killSwitch, Task done) = journal.EventsByTag(EvacueeActor.Tag, Offset.Sequence(_offset))
+        (UniqueKillSwitch killSwitch, Task done) = journal.AllEvents(Offset.Sequence(_offset))
             .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
             .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
             .SelectAsync(1, events => self.Ask<Akka.Done>(new Batch(events.ToList()), _settings.ShelterTimeout + _settings.ShelterTimeout))

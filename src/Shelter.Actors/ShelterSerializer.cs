@@ -25,7 +25,6 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
         [typeof(MealServed)] = "evacuee.meal-served.v1",
         [typeof(SupplyPickedUp)] = "evacuee.supply-picked-up.v1",
         [typeof(TapRefused)] = "evacuee.tap-refused.v1",
-        [typeof(EvacueeSnapshot)] = "evacuee.snapshot.v1",
         [typeof(ShelterOpened)] = "shelter.opened.v1",
         [typeof(FromEvacueesRecorded)] = "shelter.from-evacuees-recorded.v1",
         [typeof(OccupantArrived)] = "shelter.occupant-arrived.v1",

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using LinqToDB.Interceptors;
 using Microsoft.Data.Sqlite;
 
@@ -11,21 +12,33 @@ namespace Shelter.Actors;
 /// </summary>
 public sealed class SqlitePragmas(SqliteSynchronous synchronous) : ConnectionInterceptor
 {
+    /// <summary>Physical connections already set up: pooled opens hand back the same handle, which keeps its pragmas.</summary>
+    private readonly ConditionalWeakTable<object, object> _prepared = [];
+
     private string Statement => $"PRAGMA synchronous={(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=10000;";
 
     public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Statement;
-        command.ExecuteNonQuery();
+        if (NeedsPragmas(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Statement;
+            command.ExecuteNonQuery();
+        }
     }
 
     public override async Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Statement;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (NeedsPragmas(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Statement;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
+
+    private bool NeedsPragmas(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || _prepared.TryAdd(handle, handle);
 
     /// <summary>Creates the folder and switches the file to WAL before the journal first opens it.</summary>
     public static void PrepareDatabase(string connectionString)

@@ -77,25 +77,6 @@ public sealed class Evacuee
         }
     }
 
-    /// <summary>For snapshots: the whole state as plain data.</summary>
-    public EvacueeSnapshot ToSnapshot() => new(Id, CurrentShelterId, Provisional, [.. _meals],
-        [.. _taps.Select(t => new EvacueeSnapshot.Tap(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt))]);
-
-    public static Evacuee FromSnapshot(EvacueeSnapshot snapshot)
-    {
-        var evacuee = new Evacuee(snapshot.Id) { CurrentShelterId = snapshot.CurrentShelterId, Provisional = snapshot.Provisional };
-        evacuee._meals.UnionWith(snapshot.Meals);
-        foreach (var tap in snapshot.Taps)
-        {
-            evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt);
-            if (tap.OccurredAt > evacuee._latest)
-            {
-                evacuee._latest = tap.OccurredAt;
-            }
-        }
-        return evacuee;
-    }
-
     private static TapRefused Refuse(Tap tap, string reason, string message) =>
         new(tap.TapId, tap.ShelterId, reason, message, tap.OccurredAt, tap.ReaderId);
 
@@ -129,10 +110,4 @@ public sealed class Evacuee
             _meals.Remove(old);
         }
     }
-}
-
-/// <summary>An evacuee's state as plain data, for snapshots.</summary>
-public sealed record EvacueeSnapshot(string Id, string? CurrentShelterId, bool Provisional, string[] Meals, EvacueeSnapshot.Tap[] Taps)
-{
-    public sealed record Tap(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt);
 }

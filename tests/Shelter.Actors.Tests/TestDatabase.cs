@@ -15,7 +15,6 @@ public sealed class TestDatabase : IDisposable
         RunRelay = runRelay,
         QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
         RelayBatchWindow = TimeSpan.FromMilliseconds(20),
-        EvacueeSnapshotEvery = 3,
         ShelterSnapshotEvery = 4,
     };
 

@@ -91,19 +91,6 @@ public sealed class EvacueeTests
     }
 
     [Fact]
-    public void Snapshot_round_trip_keeps_place_meals_and_remembered_taps()
-    {
-        var evacuee = new Evacuee("e1");
-        var tap = TapAt("A", TapAction.CheckIn);
-        Run(evacuee, tap);
-        Run(evacuee, TapAt("A", TapAction.Meal));
-        var copy = Evacuee.FromSnapshot(evacuee.ToSnapshot());
-        Assert.Equal("A", copy.CurrentShelterId);
-        Assert.Equal(TapStatus.Duplicate, copy.Decide(tap).Outcome.Status);
-        Assert.Equal("meal-already-served", copy.Decide(TapAt("A", TapAction.Meal)).Outcome.Code);
-    }
-
-    [Fact]
     public void Old_taps_are_forgotten_after_the_memory_window()
     {
         var evacuee = new Evacuee("e1");

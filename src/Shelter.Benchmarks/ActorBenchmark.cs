@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using Akka.Actor;
+using Shelter.Actors;
+using Shelter.Domain;
+
+namespace Shelter.Benchmarks;
+
+/// <summary>
+/// Taps straight into the evacuee region (no HTTP, no signatures) on a real SQLite journal: what the actors and the
+/// journal can do on their own, the ceiling the end-to-end rate is compared with.
+/// </summary>
+public static class ActorBenchmark
+{
+    public static async Task<int> Run(string[] args)
+    {
+        var evacuees = args.Contains("--quick") ? 5_000 : int.TryParse(Environment.GetEnvironmentVariable("BENCH_EVACUEES"), out var n) ? n : 20_000;
+        var synchronous = args.Contains("--normal") ? SqliteSynchronous.Normal : SqliteSynchronous.Full;
+        var dir = Directory.CreateTempSubdirectory("shelter-actor-bench-").FullName;
+        var options = new ShelterActorOptions
+        {
+            ConnectionString = $"Data Source={Path.Combine(dir, "journal.db")}",
+            SqliteSynchronous = synchronous,
+            JournalParallelism = int.TryParse(Environment.GetEnvironmentVariable("BENCH_PARALLELISM"), out var p) ? p : null,
+            RunRelay = Environment.GetEnvironmentVariable("BENCH_NO_RELAY") is null,
+        };
+        using var system = ActorSystem.Create(ShelterCluster.SystemName, ShelterCluster.Setup(options));
+        var regions = ShelterCluster.Start(system, options);
+        var zone = ShelterTimeZone.Resolve(ShelterTimeZone.Default);
+        for (var s = 0; s < 10; s++)
+        {
+            await regions.Shelters.Ask<ShelterOpenResult>(new OpenShelter(new ShelterInfo($"s{s}", $"s{s}", 10_000, "bench", ShelterTimeZone.Default)), TimeSpan.FromSeconds(30));
+        }
+        Console.WriteLine($"actor benchmark: {evacuees:N0} evacuees, SQLite synchronous={synchronous}, 256 taps in flight");
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (phase, action) in new[] { ("first taps (check-in, entity recovers)", TapAction.CheckIn), ("second taps (meal, entity live)", TapAction.Meal) })
+        {
+            var watch = Stopwatch.StartNew();
+            var next = -1;
+            var workers = Enumerable.Range(0, 256).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < evacuees)
+                {
+                    var tap = new Tap(Guid.NewGuid(), "r", $"s{i % 10}", action, now, false, action == TapAction.Meal ? MealPeriod.Of(now, zone) : null);
+                    var outcome = await regions.Evacuees.Ask<TapOutcome>(new ProcessTap($"e{i}", tap), TimeSpan.FromSeconds(60));
+                    if (outcome.Status != TapStatus.Accepted)
+                    {
+                        throw new InvalidOperationException(outcome.Message);
+                    }
+                }
+            });
+            await Task.WhenAll(workers);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase,-42} {evacuees / watch.Elapsed.TotalSeconds,10:N0} taps/s"));
+        }
+        await system.Terminate();
+        Directory.Delete(dir, recursive: true);
+        return 0;
+    }
+}
