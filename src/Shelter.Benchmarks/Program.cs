@@ -4,11 +4,12 @@ return args.FirstOrDefault() switch
 {
     "credentials" => CredentialBenchmark.Run(args[1..]),
     "actors" => await ActorBenchmark.Run(args[1..]),
+    "ceilings" => Ceilings.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project src/Shelter.Benchmarks -- credentials|actors [--quick]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project src/Shelter.Benchmarks -- credentials|actors|ceilings [--quick]");
     return 2;
 }

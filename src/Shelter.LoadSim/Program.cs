@@ -15,9 +15,16 @@ try
         Console.WriteLine(Path.GetFullPath(KeyPool.CaCertificatePath(cache)));
         return 0;
     }
-    var arguments = new Arguments(args, new HashSet<string>());
+    var arguments = new Arguments(args, new HashSet<string> { "--prepare-only" });
+    var prepareOnly = arguments.Flag("--prepare-only");
     var options = SimOptions.Parse(arguments);
     arguments.RejectUnknown();
+    if (prepareOnly)
+    {
+        // Signing the corpus takes minutes of CPU: do it before the host starts, not while it is measured.
+        Simulation.Prepare(options, Console.Out);
+        return 0;
+    }
     var summary = await Simulation.RunWithCache(options, Console.Out);
     summary.Print(Console.Out);
     if (options.SummaryPath is { } path)

@@ -9,6 +9,7 @@ public sealed record SimOptions
         shelter-loadsim --url URL --admin-token TOKEN [--shelters 50] [--readers 2000] [--evacuees 40000]
                         [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
                         [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--municipality loadsim]
+          --prepare-only builds and caches the signed corpus, then exits.
           --rate 0 sends at full speed; otherwise taps per second. Credentials and signed taps are cached in --cache
           (default ~/.cache/shelter-loadsim); the host must trust the simulator's CA: --print-ca prints its path.
         """;

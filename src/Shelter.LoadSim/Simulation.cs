@@ -40,11 +40,12 @@ public static class Simulation
         return Summary.From(options, stats, driver, reconciliation);
     }
 
-    public static async Task<Summary> RunWithCache(SimOptions options, TextWriter log)
+    public static async Task<Summary> RunWithCache(SimOptions options, TextWriter log) => await Run(options, Prepare(options, log), log);
+
+    public static Corpus Prepare(SimOptions options, TextWriter log)
     {
         var keys = KeyPool.LoadOrCreate(options.CacheDirectory, 32, 8, log);
-        var corpus = Corpus.LoadOrBuild(options, keys.Ca, keys, log);
-        return await Run(options, corpus, log);
+        return Corpus.LoadOrBuild(options, keys.Ca, keys, log);
     }
 
     public static async Task<Summary> RunInMemory(SimOptions options, DevCertificateAuthority ca, TextWriter log)

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: starts a single-node host on SQLite, drives it with the load simulator at full speed for a
+# fixed time, reconciles, and measures in the same run the ceilings it is compared with (raw journal-shaped SQLite
+# inserts, raw RSA-2048 verification). Figures only; nothing here asserts a time.
+#   ops/bench.sh [seconds=60] [evacuees=40000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+evacuees=${2:-40000}
+shelters=${SHELTERS:-50}
+readers=${READERS:-2000}
+sync=${SQLITE_SYNC:-Full}
+work=$(mktemp -d)
+port=${PORT:-5095}
+host_pid=""
+cleanup() { [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== building (Release)"
+dotnet build Shelter.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+bin() { echo "src/$1/bin/Release/net10.0/$1.dll"; }
+
+echo "== preparing the simulator's credentials and signed taps (cached after the first run)"
+ca=$(dotnet "$(bin Shelter.LoadSim)" --print-ca)
+dotnet "$(bin Shelter.LoadSim)" --prepare-only --url http://127.0.0.1:$port --admin-token x \
+  --evacuees "$evacuees" --shelters "$shelters" --readers "$readers" --municipality bench
+
+echo "== starting the host on SQLite (synchronous=$sync) at http://127.0.0.1:$port"
+dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$port" --Shelter:DataDirectory="$work/data" --Shelter:AdminToken=bench-admin \
+  --Shelter:Credentials:AllowTestRoots=true --Shelter:Credentials:TrustAnchors:0="$ca" --Shelter:Akka:SqliteSynchronous="$sync" \
+  > "$work/host.log" 2>&1 &
+host_pid=$!
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+
+echo "== running the simulator for ${seconds}s at full speed"
+set +e
+dotnet "$(bin Shelter.LoadSim)" --url "http://127.0.0.1:$port" --admin-token bench-admin --duration "$seconds" \
+  --evacuees "$evacuees" --shelters "$shelters" --readers "$readers" --municipality bench --summary "$work/summary.json"
+sim_status=$?
+set -e
+kill "$host_pid"; wait "$host_pid" 2>/dev/null || true; host_pid=""
+
+echo "== ceilings on this machine, same run"
+dotnet "$(bin Shelter.Benchmarks)" ceilings | tee "$work/ceilings.txt"
+python3 - "$work/summary.json" "$work/ceilings.txt" <<'PY' || true
+import json, sys
+s = json.load(open(sys.argv[1]))
+c = dict(line.split()[1:3] for line in open(sys.argv[2]) if line.startswith("ceiling"))
+rate = s["acceptedPerSecond"]
+print(f"end-to-end accepted taps/s: {rate:,.0f}; p99 {s['onlineLatencyMs']['p99']:.0f} ms")
+print(f"  = {rate / float(c['journal-inserts-full']):.2%} of raw journal-shaped SQLite inserts ({float(c['journal-inserts-full']):,.0f} rows/s, synchronous=FULL)")
+print(f"  = {rate / float(c['rsa-verify']):.2%} of raw RSA-2048 verification ({float(c['rsa-verify']):,.0f}/s on all cores)")
+print(f"reconciliation clean: {s['reconciliation']['clean']}; problems: {len(s['problems'])}")
+PY
+cp "$work/summary.json" ./bench-summary.json 2>/dev/null && echo "summary: bench-summary.json"
+exit $sim_status
