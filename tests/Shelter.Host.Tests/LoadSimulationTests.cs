@@ -1,0 +1,42 @@
+using Shelter.LoadSim;
+
+namespace Shelter.Host.Tests;
+
+/// <summary>
+/// The load simulator against the real host for a few seconds at a low rate: every accepted tap must be on the host
+/// exactly once. Speed is the benchmark's business (ops/bench.sh), not this test's.
+/// </summary>
+public sealed class LoadSimulationTests(HostFixture host) : IClassFixture<HostFixture>
+{
+    [Fact]
+    public async Task A_short_low_rate_run_reconciles_cleanly()
+    {
+        var options = new SimOptions
+        {
+            Url = host.Http.BaseAddress!,
+            AdminToken = HostFixture.AdminToken,
+            Shelters = 3,
+            Readers = 9,
+            Evacuees = 80,
+            Duration = TimeSpan.FromSeconds(5),
+            Rate = 120,
+            Concurrency = 8,
+            BadShare = 0.1,
+            OfflineShare = 0.3,
+            DuplicateShare = 0.1,
+            Municipality = "ci-sim",
+            Progress = false,
+        };
+        var log = new StringWriter();
+        var summary = await Simulation.RunInMemory(options, host.Ca, log);
+
+        Assert.True(summary.Accepted > 50, log.ToString());
+        Assert.True(summary.CorruptedRejected > 0);
+        Assert.True(summary.Duplicates > 0);
+        Assert.Empty(summary.Problems);
+        Assert.True(summary.Reconciliation.Clean, string.Join("\n", summary.Reconciliation.ShelterDifferences.Concat(summary.Reconciliation.EvacueeDifferences)
+            .Concat(summary.Reconciliation.RuleViolations)));
+        Assert.Equal(0, summary.Lost);
+        Assert.Equal(0, summary.Doubled);
+    }
+}
