@@ -54,7 +54,27 @@ public sealed record ShelterStatus(
     long Departures,
     long SupplyPickups,
     Dictionary<string, int> MealsByPeriod,
-    long LastSourceOffset) : IShelterMessage;
+    long LastSourceOffset,
+    Dictionary<string, SupplyStock>? Stock = null) : IShelterMessage;
+
+/// <summary>Stock-taking at a shelter: what it has of an item and what is on its way. The reply is a <see cref="ShelterStatus"/>.</summary>
+public sealed record ReportSupplyStock(string ShelterId, SupplyItem Item, long OnHand, long UnderWay) : IEntityCommand
+{
+    public string EntityId => ShelterId;
+}
+
+/// <summary>The dashboard projection's figures of shelters changed after <paramref name="SinceVersion"/> (0: all).</summary>
+public sealed record GetDashboard(long SinceVersion) : IShelterMessage;
+
+public sealed record DashboardShelter(DashboardSnapshot Figures, long Version) : IShelterMessage;
+
+public sealed record DashboardAnswer(long Version, long Offset, DashboardShelter[] Shelters) : IShelterMessage;
+
+/// <summary>Replays all shelter events from the start into a fresh model and answers with it: the invariant-6 check.</summary>
+public sealed record ReplayDashboardFromScratch : IShelterMessage;
+
+/// <summary>The projection's stored state: its offset in the shelter stream and every shelter's figures.</summary>
+public sealed record DashboardProjectionSnapshot(long Offset, DashboardSnapshot[] Shelters) : IShelterMessage;
 
 public sealed record RegisterReader(string ReaderId, string ShelterId, string TokenHash) : IEntityCommand
 {

@@ -31,6 +31,7 @@ public sealed class ShelterActor : ReceivePersistentActor
         Command<OpenShelter>(Open);
         Command<ApplyFromEvacuees>(ApplyFromEvacuees);
         Command<GetShelterStatus>(_ => Sender.Tell(Status()));
+        Command<ReportSupplyStock>(Report);
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -79,6 +80,18 @@ public sealed class ShelterActor : ReceivePersistentActor
         });
     }
 
+    private void Report(ReportSupplyStock command)
+    {
+        var replyTo = Sender;
+        var reported = new SupplyStockReported(command.Item, command.OnHand, command.UnderWay, DateTimeOffset.UtcNow);
+        Persist(new Tagged(reported, Tags), _ =>
+        {
+            _state.Apply(reported);
+            replyTo.Tell(Status());
+        });
+    }
+
     private ShelterStatus Status() => new(_state.Info, _state.Occupancy, _state.ProvisionalOccupants, _state.Arrivals, _state.Departures,
-        _state.SupplyPickups, new Dictionary<string, int>(_state.MealsByPeriod), _state.LastSourceOffset);
+        _state.SupplyPickups, new Dictionary<string, int>(_state.MealsByPeriod), _state.LastSourceOffset,
+        _state.Stock.ToDictionary(kv => SupplyRates.Code(kv.Key), kv => kv.Value));
 }

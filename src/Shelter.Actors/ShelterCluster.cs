@@ -12,7 +12,7 @@ using LinqToDB;
 namespace Shelter.Actors;
 
 /// <summary>The sharded regions and the relay, once started.</summary>
-public sealed record ShelterRegions(IActorRef Evacuees, IActorRef Shelters, IActorRef Readers, IActorRef Municipalities);
+public sealed record ShelterRegions(IActorRef Evacuees, IActorRef Shelters, IActorRef Readers, IActorRef Municipalities, IActorRef Dashboard);
 
 /// <summary>
 /// Everything that makes an ActorSystem a Shelter node: configuration (cluster, sharding, persistence, serializer),
@@ -148,17 +148,22 @@ public static class ShelterCluster
             sharding.Start("evacuee", EvacueeActor.Props, settings, extractor),
             sharding.Start("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery), settings, extractor),
             sharding.Start("reader", ReaderActor.Props, settings, extractor),
-            sharding.Start("municipality", MunicipalityActor.Props, settings, extractor));
+            sharding.Start("municipality", MunicipalityActor.Props, settings, extractor),
+            StartSingleton(system, DashboardProjection.Props(), DashboardProjection.Name));
         if (options.RunRelay)
         {
             var relaySettings = new ShelterRelay.RelaySettings(options.RelayBatchSize, options.RelayBatchWindow, TimeSpan.FromSeconds(15),
                 TimeSpan.FromSeconds(2), 500);
-            system.ActorOf(ClusterSingletonManager.Props(
-                ShelterRelay.Props(regions.Shelters, relaySettings),
-                PoisonPill.Instance,
-                ClusterSingletonManagerSettings.Create(system)), ShelterRelay.Name);
+            StartSingleton(system, ShelterRelay.Props(regions.Shelters, relaySettings), ShelterRelay.Name);
         }
         return regions;
+    }
+
+    /// <summary>Starts a cluster singleton and returns a proxy that reaches it wherever it runs.</summary>
+    private static IActorRef StartSingleton(ActorSystem system, Props props, string name)
+    {
+        system.ActorOf(ClusterSingletonManager.Props(props, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)), name);
+        return system.ActorOf(ClusterSingletonProxy.Props($"/user/{name}", ClusterSingletonProxySettings.Create(system)), name + "-proxy");
     }
 
     private static string Quote(string? value) =>

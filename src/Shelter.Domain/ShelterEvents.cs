@@ -21,6 +21,9 @@ public sealed record ShelterOpened(ShelterInfo Info) : IShelterEvent;
 /// A relay batch's share for one shelter, stored as one journal row: thousands of taps a second become a few rows per
 /// shelter per batch instead of one each, which is most of what the journal would otherwise write twice.
 /// </summary>
+/// <summary>A shelter's count of an item on hand and on its way, as reported (stock-taking replaces, it does not add).</summary>
+public sealed record SupplyStockReported(SupplyItem Item, long OnHand, long UnderWay, DateTimeOffset At) : IShelterEvent;
+
 public sealed record FromEvacueesRecorded(IFromEvacuee[] Events) : IShelterEvent;
 
 public sealed record OccupantArrived(string EvacueeId, bool Provisional, string? FromShelterId, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;

@@ -8,6 +8,7 @@ public sealed class ShelterState
 {
     private readonly Dictionary<string, bool> _occupants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _mealsByPeriod = new(StringComparer.Ordinal);
+    private readonly Dictionary<SupplyItem, SupplyStock> _stock = [];
 
     public ShelterInfo? Info { get; private set; }
 
@@ -28,6 +29,8 @@ public sealed class ShelterState
 
     public IReadOnlyDictionary<string, int> MealsByPeriod => _mealsByPeriod;
 
+    public IReadOnlyDictionary<SupplyItem, SupplyStock> Stock => _stock;
+
     public bool IsPresent(string evacueeId) => _occupants.ContainsKey(evacueeId);
 
     public bool IsNew(IFromEvacuee e) => e.SourceOffset > LastSourceOffset;
@@ -38,6 +41,9 @@ public sealed class ShelterState
         {
             case ShelterOpened opened:
                 Info = opened.Info;
+                return;
+            case SupplyStockReported reported:
+                _stock[reported.Item] = new SupplyStock(reported.OnHand, reported.UnderWay);
                 return;
             case FromEvacueesRecorded recorded:
                 foreach (var inner in recorded.Events)
@@ -78,7 +84,8 @@ public sealed class ShelterState
     }
 
     public ShelterSnapshot ToSnapshot() => new(Info, [.. _occupants.Select(o => new ShelterSnapshot.Occupant(o.Key, o.Value))],
-        Arrivals, Departures, SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod));
+        Arrivals, Departures, SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod),
+        _stock.ToDictionary(kv => SupplyRates.Code(kv.Key), kv => kv.Value));
 
     public static ShelterState FromSnapshot(ShelterSnapshot s)
     {
@@ -99,12 +106,19 @@ public sealed class ShelterState
         {
             state._mealsByPeriod[period] = count;
         }
+        foreach (var (code, stock) in s.Stock ?? [])
+        {
+            if (SupplyRates.TryParse(code, out var item))
+            {
+                state._stock[item] = stock;
+            }
+        }
         return state;
     }
 }
 
 public sealed record ShelterSnapshot(ShelterInfo? Info, ShelterSnapshot.Occupant[] Occupants, long Arrivals, long Departures, long SupplyPickups,
-    long LastSourceOffset, Dictionary<string, int> MealsByPeriod)
+    long LastSourceOffset, Dictionary<string, int> MealsByPeriod, Dictionary<string, SupplyStock>? Stock = null)
 {
     public sealed record Occupant(string EvacueeId, bool Provisional);
 }

@@ -1,0 +1,98 @@
+namespace Shelter.Domain;
+
+/// <summary>What a shelter can run short of. Toilets and floor area are capacities, the rest are consumed or handed out.</summary>
+public enum SupplyItem
+{
+    WaterLiters,
+    Meals,
+    Blankets,
+    Toilets,
+    InfantFormula,
+    Diapers,
+    CareKits,
+}
+
+/// <summary>
+/// Rates per person (Sphere Handbook and Japanese guidance). Operators can change them in configuration. Infant and care
+/// supplies need counts of infants and people needing care, which the desk records; until then those needs are zero.
+/// </summary>
+public sealed record SupplyRates
+{
+    public double WaterLitersPerPersonDay { get; init; } = 3;
+
+    public double MealsPerPersonDay { get; init; } = 3;
+
+    public double MealSafetyFactor { get; init; } = 1.2;
+
+    public double BlanketsPerPerson { get; init; } = 2;
+
+    public int PeoplePerToiletFirstDays { get; init; } = 50;
+
+    public int PeoplePerToiletLater { get; init; } = 20;
+
+    /// <summary>How long the "first days" toilet ratio applies after a shelter opens.</summary>
+    public int FirstDays { get; init; } = 3;
+
+    public double FloorAreaSquareMetersPerPerson { get; init; } = 3.5;
+
+    public int HorizonDays { get; init; } = 3;
+
+    public static IReadOnlyList<SupplyItem> Items { get; } = Enum.GetValues<SupplyItem>();
+
+    public static string Code(SupplyItem item) => item switch
+    {
+        SupplyItem.WaterLiters => "water-liters",
+        SupplyItem.Meals => "meals",
+        SupplyItem.Blankets => "blankets",
+        SupplyItem.Toilets => "toilets",
+        SupplyItem.InfantFormula => "infant-formula",
+        SupplyItem.Diapers => "diapers",
+        SupplyItem.CareKits => "care-kits",
+        _ => throw new ArgumentOutOfRangeException(nameof(item), item, null),
+    };
+
+    public static bool TryParse(string? code, out SupplyItem item)
+    {
+        foreach (var candidate in Items)
+        {
+            if (Code(candidate) == code)
+            {
+                item = candidate;
+                return true;
+            }
+        }
+        item = default;
+        return false;
+    }
+}
+
+/// <summary>What a shelter reported it has of an item, and what is on its way.</summary>
+public readonly record struct SupplyStock(long OnHand, long UnderWay);
+
+/// <summary>One item's need over the horizon against what is there and coming.</summary>
+public sealed record SupplyNeed(SupplyItem Item, long Needed, long OnHand, long UnderWay)
+{
+    public long Shortage => Math.Max(0, Needed - OnHand - UnderWay);
+}
+
+public static class SupplyNeeds
+{
+    /// <summary>Needs for <paramref name="occupancy"/> people over the horizon; <paramref name="daysOpen"/> picks the toilet ratio.</summary>
+    public static IReadOnlyList<SupplyNeed> For(int occupancy, double daysOpen, SupplyRates rates, IReadOnlyDictionary<SupplyItem, SupplyStock> stock)
+    {
+        var perToilet = daysOpen < rates.FirstDays ? rates.PeoplePerToiletFirstDays : rates.PeoplePerToiletLater;
+        long Need(SupplyItem item) => item switch
+        {
+            SupplyItem.WaterLiters => (long)Math.Ceiling(occupancy * rates.WaterLitersPerPersonDay * rates.HorizonDays),
+            SupplyItem.Meals => (long)Math.Ceiling(occupancy * rates.MealsPerPersonDay * rates.MealSafetyFactor * rates.HorizonDays),
+            SupplyItem.Blankets => (long)Math.Ceiling(occupancy * rates.BlanketsPerPerson),
+            SupplyItem.Toilets => occupancy == 0 ? 0 : (long)Math.Ceiling(occupancy / (double)perToilet),
+            _ => 0,
+        };
+        return [.. SupplyRates.Items.Select(item =>
+        {
+            var s = stock.TryGetValue(item, out var found) ? found : default;
+            return new SupplyNeed(item, Need(item), s.OnHand, s.UnderWay);
+        })];
+    }
+}

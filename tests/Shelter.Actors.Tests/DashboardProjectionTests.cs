@@ -1,0 +1,87 @@
+using Akka.Actor;
+using Shelter.Actors;
+using Shelter.Domain;
+
+namespace Shelter.Actors.Tests;
+
+/// <summary>Invariant 6: the projected figures equal the shelter entities' own state and a replay of the journal from scratch.</summary>
+public sealed class DashboardProjectionTests : Akka.TestKit.Xunit2.TestKit, IClassFixture<TestDatabase>
+{
+    private readonly Scenario _scenario;
+
+    public DashboardProjectionTests(TestDatabase database)
+        : base(ShelterCluster.Setup(database.Options()), ShelterCluster.SystemName)
+    {
+        _scenario = new Scenario(ShelterCluster.Start(Sys, database.Options()));
+    }
+
+    [Fact]
+    public async Task After_a_burst_the_projection_equals_the_entities_and_a_replay_from_scratch()
+    {
+        string[] shelters = ["P", "Q", "R"];
+        await _scenario.Open(shelters);
+        var random = new Random(7);
+        var evacuees = Enumerable.Range(0, 120).Select(i => $"proj-{i}").ToList();
+        await Task.WhenAll(evacuees.Select(e => _scenario.Tap(e, shelters[random.Next(3)], TapAction.CheckIn)));
+        await Task.WhenAll(evacuees.Take(40).Select(e => _scenario.Tap(e, shelters[random.Next(3)], TapAction.CheckIn)));
+        await Task.WhenAll(evacuees.Skip(40).Take(30).Select(async e =>
+        {
+            var status = await _scenario.Regions.Evacuees.Ask<EvacueeStatus>(new GetEvacuee(e), Scenario.Timeout);
+            await _scenario.Tap(e, status.CurrentShelterId!, TapAction.CheckOut);
+        }));
+        await Task.WhenAll(evacuees.Skip(70).Select(async e =>
+        {
+            var status = await _scenario.Regions.Evacuees.Ask<EvacueeStatus>(new GetEvacuee(e), Scenario.Timeout);
+            await _scenario.Tap(e, status.CurrentShelterId!, TapAction.Meal);
+            await _scenario.Tap(e, status.CurrentShelterId!, TapAction.SupplyPickup);
+        }));
+        await _scenario.Regions.Shelters.Ask<ShelterStatus>(new ReportSupplyStock("P", SupplyItem.Blankets, 30, 10), Scenario.Timeout);
+
+        var entities = new Dictionary<string, ShelterStatus>();
+        foreach (var id in shelters)
+        {
+            // Wait until the relay has delivered everything the evacuees wrote, then read the entity.
+            entities[id] = await _scenario.StatusWhen(id, _ => true);
+        }
+        var deadline = DateTime.UtcNow + Scenario.Timeout;
+        DashboardAnswer live;
+        while (true)
+        {
+            foreach (var id in shelters)
+            {
+                entities[id] = await _scenario.Status(id);
+            }
+            live = await _scenario.Regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(0), Scenario.Timeout);
+            if (shelters.All(id => Matches(live, id, entities[id])) && entities.Values.Sum(s => s.Occupancy) == 90 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        var replay = await _scenario.Regions.Dashboard.Ask<DashboardAnswer>(new ReplayDashboardFromScratch(), Scenario.Timeout);
+
+        Assert.Equal(90, entities.Values.Sum(s => s.Occupancy));
+        Assert.Equal(50, entities.Values.Sum(s => s.MealsByPeriod.Values.Sum()));
+        foreach (var id in shelters)
+        {
+            Assert.True(Matches(live, id, entities[id]), $"live projection of {id} differs from the entity");
+            Assert.True(Matches(replay, id, entities[id]), $"replay of {id} differs from the entity");
+        }
+        var p = live.Shelters.Single(s => s.Figures.State.Info!.Id == "P").Figures;
+        Assert.Equal(new SupplyStock(30, 10), p.State.Stock!["blankets"]);
+        Assert.Equal(entities.Values.Sum(s => s.Arrivals), live.Shelters.Sum(s => s.Figures.Trend.Sum(h => h.Arrivals)));
+    }
+
+    private static bool Matches(DashboardAnswer answer, string id, ShelterStatus entity)
+    {
+        var figures = answer.Shelters.SingleOrDefault(s => s.Figures.State.Info?.Id == id)?.Figures.State;
+        return figures is not null
+            && figures.Occupants.Length == entity.Occupancy
+            && figures.Occupants.Count(o => o.Provisional) == entity.ProvisionalOccupants
+            && figures.Arrivals == entity.Arrivals
+            && figures.Departures == entity.Departures
+            && figures.SupplyPickups == entity.SupplyPickups
+            && figures.LastSourceOffset == entity.LastSourceOffset
+            && figures.MealsByPeriod.OrderBy(kv => kv.Key).SequenceEqual(entity.MealsByPeriod.OrderBy(kv => kv.Key));
+    }
+}
