@@ -4,6 +4,7 @@ using Shelter.Actors;
 using Shelter.Credentials;
 using Shelter.Credentials.Revocation;
 using Shelter.Host.Api;
+using Shelter.Host.Dashboard;
 using Shelter.Host.Demo;
 using Shelter.Host.Health;
 using Shelter.Host.Options;
@@ -33,10 +34,13 @@ public static class ShelterApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapOpenApi();
         app.MapHealthChecks("/healthz");
         app.MapShelterEndpoints();
         app.MapTapEndpoints();
+        app.MapDashboardEndpoints();
         return app;
     }
 
@@ -46,6 +50,8 @@ public static class ShelterApp
         var configuration = builder.Configuration;
         services.AddOptions<ShelterOptions>().Bind(configuration.GetSection(ShelterOptions.Section));
         services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section));
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
+        services.AddOptions<Shelter.Domain.SupplyRates>().Bind(configuration.GetSection("Shelter:Supplies"));
         services.AddOptions<ShelterActorOptions>().Bind(configuration.GetSection("Shelter:Akka")).PostConfigure<IOptions<ShelterOptions>>((actors, shelter) =>
         {
             if (string.IsNullOrWhiteSpace(configuration["Shelter:Akka:ConnectionString"]))
@@ -72,6 +78,10 @@ public static class ShelterApp
         services.AddSingleton(BuildVerifier);
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<DemoService>();
+        services.AddSingleton<DashboardState>();
+        services.AddHostedService<DashboardBroadcaster>();
+        // A viewer that reads slowly holds at most this much of ours; updates are whole pictures, so nothing is lost by waiting.
+        services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 32 * 1024);
         services.AddAkka(ShelterCluster.SystemName, (akka, sp) =>
         {
             var options = sp.GetRequiredService<IOptions<ShelterActorOptions>>().Value;

@@ -38,3 +38,6 @@ public sealed record CredentialDocument(string Kind, string? Certificate, string
 public sealed record TapBatchResponse(Taps.TapResult[] Results);
 
 public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed);
+
+/// <summary>Stock-taking at a shelter: how much of an item is on hand and how much is on its way (both replace the last report).</summary>
+public sealed record SupplyReportRequest(string? Item, long? OnHand, long? UnderWay);

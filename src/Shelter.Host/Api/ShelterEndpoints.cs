@@ -15,6 +15,8 @@ public static class ShelterEndpoints
             .Produces<ShelterView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/shelters/{shelterId}/readers", RegisterReader).WithName("RegisterReader")
             .Produces<ReaderRegistrationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/shelters/{shelterId}/supplies", ReportSupplies).WithName("ReportSupplies")
+            .Produces<ShelterView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/shelters/{shelterId}", GetShelter).WithName("GetShelter")
             .Produces<ShelterView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/evacuees/{evacueeId}", GetEvacuee).WithName("GetEvacuee")
@@ -84,6 +86,30 @@ public static class ShelterEndpoints
             ? Problems.Of(StatusCodes.Status409Conflict, "reader-registered-elsewhere", registration.Error ?? "The reader is registered elsewhere.")
             : Results.Created($"/api/v1/shelters/{shelterId}/readers/{registration.Reader.ReaderId}",
                 new ReaderRegistrationResponse(registration.Reader.ReaderId, shelterId, registration.Token!));
+    }
+
+    private static async Task<IResult> ReportSupplies(string shelterId, SupplyReportRequest? request, HttpRequest http, AccessTokens tokens,
+        ShelterDirectory shelters, ShelterNode node, TimeProvider clock)
+    {
+        if (!tokens.IsAdmin(AccessTokens.Bearer(http)))
+        {
+            return Problems.Unauthenticated("Reporting supplies needs the admin token.");
+        }
+        if (!SupplyRates.TryParse(request?.Item, out var item))
+        {
+            return Problems.Invalid("unknown-item", $"item must be one of {string.Join(", ", SupplyRates.Items.Select(SupplyRates.Code))}.");
+        }
+        if (request!.OnHand is not (>= 0 and <= 100_000_000) || request.UnderWay is < 0 or > 100_000_000)
+        {
+            return Problems.Invalid("invalid-quantity", "onHand (required) and underWay (optional) are whole numbers from 0 to 100,000,000.");
+        }
+        if (!Identifiers.IsValid(shelterId) || await shelters.Find(shelterId) is null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-shelter", $"No shelter {shelterId} is open.");
+        }
+        var regions = await node.Regions;
+        var status = await regions.Shelters.Ask<ShelterStatus>(new ReportSupplyStock(shelterId, item, request.OnHand.Value, request.UnderWay ?? 0), ShelterDirectory.AskTimeout);
+        return Results.Ok(View(status, clock.GetUtcNow()));
     }
 
     private static async Task<IResult> GetShelter(string shelterId, HttpRequest http, AccessTokens tokens, ShelterDirectory shelters, TimeProvider clock)

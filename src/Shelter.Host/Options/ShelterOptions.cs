@@ -46,3 +46,12 @@ public sealed class CredentialOptions
 
     public int ChainCacheCapacity { get; set; } = 200_000;
 }
+
+/// <summary>The <c>Shelter:Dashboard</c> configuration section.</summary>
+public sealed class DashboardOptions
+{
+    public const string Section = "Shelter:Dashboard";
+
+    /// <summary>How often viewers get an update (per scope, at most one message per interval).</summary>
+    public TimeSpan UpdateInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}

@@ -1,0 +1,51 @@
+using Akka.Actor;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Shelter.Actors;
+using Shelter.Host.Options;
+
+namespace Shelter.Host.Dashboard;
+
+/// <summary>
+/// Coalesces the surge: every interval it asks the projection what changed since last time and sends each affected
+/// scope one message with the changed shelters and their municipalities' totals. A thousand taps a second become two
+/// messages a second per scope. Messages carry current figures, not increments, so a viewer that misses one is whole
+/// again with the next, and nothing queues up per slow client beyond SignalR's bounded transport buffer.
+/// </summary>
+public sealed class DashboardBroadcaster(ShelterNode node, DashboardState state, IHubContext<DashboardHub> hub, IOptions<DashboardOptions> options,
+    ILogger<DashboardBroadcaster> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var regions = await node.Regions.WaitAsync(stoppingToken);
+        using var timer = new PeriodicTimer(options.Value.UpdateInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var answer = await regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(state.Version), TimeSpan.FromSeconds(5), stoppingToken);
+                var (changed, alerts) = state.Take(answer);
+                if (changed.Count == 0)
+                {
+                    continue;
+                }
+                var scopes = changed.SelectMany(s => new[] { DashboardScopes.All, DashboardScopes.Municipality(s.Municipality), DashboardScopes.Shelter(s.Id) }).Distinct();
+                foreach (var scope in scopes)
+                {
+                    var shelters = changed.Where(s => DashboardState.InScope(s, scope)).ToArray();
+                    var totals = DashboardViews.Municipalities(state.View(DashboardScopes.All).Shelters.Where(s => shelters.Any(x => x.Municipality == s.Municipality)));
+                    await hub.Clients.Group(scope).SendAsync("update", new DashboardView(shelters, totals, DateTimeOffset.UtcNow), stoppingToken);
+                    var scopedAlerts = alerts.Where(a => scope == DashboardScopes.All || scope == DashboardScopes.Municipality(a.Municipality) || scope == DashboardScopes.Shelter(a.ShelterId)).ToArray();
+                    if (scopedAlerts.Length > 0)
+                    {
+                        await hub.Clients.Group(scope).SendAsync("alerts", scopedAlerts, stoppingToken);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning("dashboard projection did not answer; retrying next interval");
+            }
+        }
+    }
+}

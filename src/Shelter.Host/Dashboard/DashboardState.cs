@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Shelter.Actors;
+using Shelter.Domain;
+
+namespace Shelter.Host.Dashboard;
+
+/// <summary>
+/// This node's latest view of every shelter, refreshed from the projection by the broadcaster. Hub connections read
+/// their first picture from here, so a new viewer costs no query to the projection.
+/// </summary>
+public sealed class DashboardState(IOptions<SupplyRates> rates, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, ShelterDashboardView> _shelters = new(StringComparer.Ordinal);
+
+    public long Version { get; private set; }
+
+    public SupplyRates Rates => rates.Value;
+
+    /// <summary>Takes the projection's changes; returns the shelters whose view changed and the alerts that appeared or cleared.</summary>
+    public (List<ShelterDashboardView> Changed, List<AlertChange> Alerts) Take(DashboardAnswer answer)
+    {
+        var now = clock.GetUtcNow();
+        var changed = new List<ShelterDashboardView>();
+        var alerts = new List<AlertChange>();
+        foreach (var shelter in answer.Shelters)
+        {
+            var view = DashboardViews.Shelter(shelter.Figures, rates.Value, now);
+            var before = _shelters.TryGetValue(view.Id, out var previous) ? previous.Alerts : [];
+            alerts.AddRange(view.Alerts.Except(before).Select(a => new AlertChange(view.Id, view.Name, view.Municipality, a, true, now)));
+            alerts.AddRange(before.Except(view.Alerts).Select(a => new AlertChange(view.Id, view.Name, view.Municipality, a, false, now)));
+            _shelters[view.Id] = view;
+            changed.Add(view);
+        }
+        Version = answer.Version;
+        return (changed, alerts);
+    }
+
+    public DashboardView View(string scope)
+    {
+        var shelters = _shelters.Values.Where(s => InScope(s, scope)).OrderBy(s => s.Municipality, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal).ToArray();
+        return new DashboardView(shelters, DashboardViews.Municipalities(
+            _shelters.Values.Where(s => scope == DashboardScopes.All || shelters.Any(x => x.Municipality == s.Municipality))), clock.GetUtcNow());
+    }
+
+    public static bool InScope(ShelterDashboardView shelter, string scope) =>
+        scope == DashboardScopes.All
+        || scope == DashboardScopes.Municipality(shelter.Municipality)
+        || scope == DashboardScopes.Shelter(shelter.Id);
+}
+
+/// <summary>What a viewer can watch: everything, one municipality, or one shelter. Each is a SignalR group.</summary>
+public static class DashboardScopes
+{
+    public const string All = "all";
+
+    public static string Municipality(string id) => "municipality:" + id;
+
+    public static string Shelter(string id) => "shelter:" + id;
+
+    public static bool IsValid(string? scope) => scope is not null && (scope == All
+        || (scope.StartsWith("municipality:", StringComparison.Ordinal) && Security.Identifiers.IsValid(scope["municipality:".Length..]))
+        || (scope.StartsWith("shelter:", StringComparison.Ordinal) && Security.Identifiers.IsValid(scope["shelter:".Length..])));
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Shelter.Actors;
+using Shelter.Domain;
+
+namespace Shelter.Host.Dashboard;
+
+public sealed record TrendPoint(DateTimeOffset Hour, int Arrivals, int Departures);
+
+public sealed record NeedView(string Item, long Needed, long OnHand, long UnderWay, long Shortage);
+
+/// <summary>One shelter as the dashboard shows it: aggregates only, never a person.</summary>
+public sealed record ShelterDashboardView(
+    string Id,
+    string Name,
+    string Municipality,
+    int Capacity,
+    int Occupancy,
+    int ProvisionalOccupants,
+    long Arrivals,
+    long Departures,
+    string LocalDay,
+    Api.MealsToday MealsToday,
+    TrendPoint[] Trend,
+    NeedView[] Needs,
+    string[] Alerts);
+
+public sealed record MunicipalityDashboardView(string Municipality, int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants,
+    long Arrivals, long Departures, Api.MealsToday MealsToday, int Alerts);
+
+public sealed record DashboardView(ShelterDashboardView[] Shelters, MunicipalityDashboardView[] Municipalities, DateTimeOffset At);
+
+/// <summary>An alert that appeared or cleared.</summary>
+public sealed record AlertChange(string ShelterId, string ShelterName, string Municipality, string Alert, bool Active, DateTimeOffset At);
+
+public static class DashboardViews
+{
+    public static ShelterDashboardView Shelter(DashboardSnapshot figures, SupplyRates rates, DateTimeOffset now)
+    {
+        var dashboard = ShelterDashboard.FromSnapshot(figures);
+        var state = dashboard.State;
+        var info = state.Info!;
+        var day = MealPeriod.LocalDay(now, ShelterTimeZone.Resolve(info.TimeZone));
+        int Meals(MealKind kind) => state.MealsByPeriod.GetValueOrDefault(new MealPeriod(day, kind).Key);
+        return new ShelterDashboardView(info.Id, info.Name, info.Municipality, info.Capacity, state.Occupancy, state.ProvisionalOccupants,
+            state.Arrivals, state.Departures, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            new Api.MealsToday(Meals(MealKind.Breakfast), Meals(MealKind.Lunch), Meals(MealKind.Dinner)),
+            [.. dashboard.Trend.Select(t => new TrendPoint(t.Key, t.Value.Arrivals, t.Value.Departures))],
+            [.. dashboard.Needs(rates, now).Select(n => new NeedView(SupplyRates.Code(n.Item), n.Needed, n.OnHand, n.UnderWay, n.Shortage))],
+            [.. dashboard.Alerts(rates, now)]);
+    }
+
+    /// <summary>Municipal totals: the sum over the municipality's shelters (invariant 6).</summary>
+    public static MunicipalityDashboardView[] Municipalities(IEnumerable<ShelterDashboardView> shelters) =>
+    [
+        .. shelters.GroupBy(s => s.Municipality).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new MunicipalityDashboardView(
+            g.Key, g.Count(), g.Sum(s => s.Capacity), g.Sum(s => s.Occupancy), g.Sum(s => s.ProvisionalOccupants), g.Sum(s => s.Arrivals),
+            g.Sum(s => s.Departures),
+            new Api.MealsToday(g.Sum(s => s.MealsToday.Breakfast), g.Sum(s => s.MealsToday.Lunch), g.Sum(s => s.MealsToday.Dinner)),
+            g.Sum(s => s.Alerts.Length))),
+    ];
+}

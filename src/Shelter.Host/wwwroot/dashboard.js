@@ -1,0 +1,159 @@
+// Shelter municipal dashboard: live aggregates over SignalR. No framework, no CDN; the SignalR client is served locally.
+"use strict";
+
+const state = { token: null, connection: null, shelters: new Map(), alertLog: [], scope: "all", selected: null };
+const $ = (id) => document.getElementById(id);
+const number = (n) => Number(n).toLocaleString("ja-JP");
+const alertText = { "capacity-80": "80% full", "capacity-100": "full" };
+
+function describeAlert(code) {
+  if (alertText[code]) return alertText[code];
+  if (code.startsWith("shortage:")) return "short of " + code.slice("shortage:".length);
+  return code;
+}
+
+function badge(code) {
+  const kind = code === "capacity-100" ? "full" : code.startsWith("shortage:") ? "shortage" : "warn";
+  return `<span class="badge ${kind}">${describeAlert(code)}</span>`;
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function inScope(shelter) {
+  return state.scope === "all" || shelter.municipality === state.scope;
+}
+
+function render() {
+  const shelters = [...state.shelters.values()].filter(inScope).sort((a, b) => a.municipality.localeCompare(b.municipality) || a.id.localeCompare(b.id));
+  const sum = (f) => shelters.reduce((t, s) => t + f(s), 0);
+  const occupancy = sum((s) => s.occupancy), capacity = sum((s) => s.capacity);
+  const meals = { breakfast: sum((s) => s.mealsToday.breakfast), lunch: sum((s) => s.mealsToday.lunch), dinner: sum((s) => s.mealsToday.dinner) };
+  $("total-occupancy").textContent = number(occupancy);
+  $("total-capacity").textContent = `of ${number(capacity)} (${capacity ? Math.round((100 * occupancy) / capacity) : 0}%)`;
+  $("total-provisional").textContent = number(sum((s) => s.provisionalOccupants));
+  $("total-flow").textContent = `${number(sum((s) => s.arrivals))} / ${number(sum((s) => s.departures))}`;
+  $("total-meals").textContent = number(meals.breakfast + meals.lunch + meals.dinner);
+  $("total-meals-detail").textContent = `breakfast ${number(meals.breakfast)} · lunch ${number(meals.lunch)} · dinner ${number(meals.dinner)}`;
+  $("total-shelters").textContent = number(shelters.length);
+  $("total-alerts").textContent = `${sum((s) => s.alerts.length)} alerts`;
+
+  $("shelters").querySelector("tbody").innerHTML = shelters.map((s) => {
+    const ratio = s.capacity ? s.occupancy / s.capacity : 0;
+    const level = ratio >= 1 ? "full" : ratio >= 0.8 ? "warn" : "";
+    return `<tr data-shelter="${escapeHtml(s.id)}" class="${s.id === state.selected ? "selected" : ""}">
+      <td>${escapeHtml(s.name)}<div class="bar-label">${escapeHtml(s.municipality)}</div></td>
+      <td><div class="bar ${level}" title="${Math.round(ratio * 100)}%"><span style="width:${Math.min(100, ratio * 100)}%"></span></div>
+          <div class="bar-label">${Math.round(ratio * 100)}% of ${number(s.capacity)}</div></td>
+      <td class="num occupancy">${number(s.occupancy)}</td>
+      <td class="num">${number(s.provisionalOccupants)}</td>
+      <td>${s.alerts.map(badge).join("")}</td></tr>`;
+  }).join("");
+
+  renderTrend(shelters);
+  renderAlerts(shelters);
+  renderDetail();
+  $("updated").textContent = "updated " + new Date().toLocaleTimeString("ja-JP");
+}
+
+function renderTrend(shelters) {
+  const hours = new Map();
+  for (const s of shelters) for (const p of s.trend) {
+    const t = hours.get(p.hour) || { arrivals: 0, departures: 0 };
+    t.arrivals += p.arrivals; t.departures += p.departures; hours.set(p.hour, t);
+  }
+  const points = [...hours.entries()].sort((a, b) => a[0].localeCompare(b[0])).slice(-24);
+  const svg = $("trend"), width = 480, height = 180, pad = 24;
+  if (points.length === 0) { svg.innerHTML = `<text x="${width / 2}" y="${height / 2}" text-anchor="middle" fill="#5f6b73">no arrivals yet</text>`; return; }
+  const max = Math.max(1, ...points.map(([, v]) => Math.max(v.arrivals, v.departures)));
+  const step = (width - 2 * pad) / points.length, bar = Math.max(2, step / 2 - 2);
+  const y = (v) => height - pad - ((height - 2 * pad) * v) / max;
+  svg.innerHTML = points.map(([hour, v], i) => {
+    const x = pad + i * step, label = new Date(hour).toLocaleTimeString("ja-JP", { hour: "2-digit" });
+    return `<rect x="${x}" y="${y(v.arrivals)}" width="${bar}" height="${height - pad - y(v.arrivals)}" fill="#1e88e5"><title>${label}: ${v.arrivals} arrivals</title></rect>
+      <rect x="${x + bar + 1}" y="${y(v.departures)}" width="${bar}" height="${height - pad - y(v.departures)}" fill="#8e24aa"><title>${label}: ${v.departures} departures</title></rect>
+      ${i % Math.ceil(points.length / 8) === 0 ? `<text x="${x}" y="${height - 6}" font-size="10" fill="#5f6b73">${label}</text>` : ""}`;
+  }).join("") + `<text x="${pad}" y="14" font-size="10" fill="#5f6b73">max ${max}/h</text>`;
+}
+
+function renderAlerts(shelters) {
+  const active = shelters.flatMap((s) => s.alerts.map((a) => `<li>${badge(a)} ${escapeHtml(s.name)}</li>`));
+  const log = state.alertLog.filter((a) => state.scope === "all" || a.municipality === state.scope).slice(-20).reverse()
+    .map((a) => `<li class="${a.active ? "" : "cleared"}">${new Date(a.at).toLocaleTimeString("ja-JP")} ${escapeHtml(a.shelterName)}: ${describeAlert(a.alert)} ${a.active ? "raised" : "cleared"}</li>`);
+  $("alerts").innerHTML = active.concat(log).join("") || "<li>No alerts.</li>";
+}
+
+function renderDetail() {
+  const s = state.selected && state.shelters.get(state.selected);
+  $("detail").hidden = !s;
+  if (!s) return;
+  $("detail-name").textContent = `${s.name} (${s.municipality})`;
+  $("detail-day").textContent = s.localDay;
+  $("detail-meals").querySelector("tbody").innerHTML = [["breakfast", s.mealsToday.breakfast], ["lunch", s.mealsToday.lunch], ["dinner", s.mealsToday.dinner]]
+    .map(([period, served]) => `<tr><td>${period}</td><td class="num">${number(served)}</td><td class="num">${number(s.occupancy)}</td>
+      <td><div class="bar"><span style="width:${s.occupancy ? Math.min(100, (100 * served) / s.occupancy) : 0}%"></span></div></td></tr>`).join("");
+  $("detail-needs").querySelector("tbody").innerHTML = s.needs.filter((n) => n.needed > 0 || n.onHand > 0).map((n) =>
+    `<tr class="${n.shortage > 0 ? "short" : ""}"><td>${n.item}</td><td class="num">${number(n.needed)}</td><td class="num">${number(n.onHand)}</td>
+      <td class="num">${number(n.underWay)}</td><td class="num">${number(n.shortage)}</td></tr>`).join("");
+}
+
+function take(view) {
+  for (const s of view.shelters) state.shelters.set(s.id, s);
+  const select = $("scope"), known = new Set([...select.options].map((o) => o.value));
+  for (const m of new Set([...state.shelters.values()].map((s) => s.municipality))) {
+    if (!known.has(m)) select.add(new Option(m, m));
+  }
+  render();
+}
+
+function setStatus(text) {
+  $("status").textContent = text;
+  $("status").className = "status " + text;
+}
+
+async function signIn(token) {
+  const response = await fetch("/api/v1/dashboard", { headers: { Authorization: "Bearer " + token } });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || `sign-in failed (${response.status})`);
+  }
+  state.token = token;
+  sessionStorage.setItem("shelter-token", token);
+  $("signin").hidden = true;
+  $("app").hidden = false;
+  take(await response.json());
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl("/hubs/dashboard", { accessTokenFactory: () => state.token })
+    .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000])
+    .build();
+  connection.on("update", take);
+  connection.on("alerts", (changes) => { state.alertLog.push(...changes); state.alertLog = state.alertLog.slice(-200); render(); });
+  connection.onreconnecting(() => setStatus("reconnecting"));
+  connection.onreconnected(async () => { setStatus("online"); take(await connection.invoke("Watch", "all")); });
+  connection.onclose(() => setStatus("offline"));
+  await connection.start();
+  state.connection = connection;
+  setStatus("online");
+  take(await connection.invoke("Watch", "all"));
+}
+
+$("signin-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("signin-error").textContent = "";
+  try { await signIn($("token").value.trim()); } catch (error) { $("signin-error").textContent = error.message; }
+});
+$("sign-out").addEventListener("click", async () => {
+  sessionStorage.removeItem("shelter-token");
+  if (state.connection) await state.connection.stop();
+  location.reload();
+});
+$("scope").addEventListener("change", (event) => { state.scope = event.target.value; render(); });
+$("shelters").addEventListener("click", (event) => {
+  const row = event.target.closest("tr[data-shelter]");
+  if (row) { state.selected = row.dataset.shelter === state.selected ? null : row.dataset.shelter; render(); }
+});
+
+const saved = sessionStorage.getItem("shelter-token");
+if (saved) signIn(saved).catch(() => sessionStorage.removeItem("shelter-token"));
