@@ -83,6 +83,16 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
             var response = await http.SendAsync(register, cancel);
             response.EnsureSuccessStatusCode();
             readers[i] = (await response.Content.ReadFromJsonAsync<ReaderRegistrationResponse>(cancel))!.Token;
+            // Stock on hand, so the dashboard shows needs against something: the second shelter runs short.
+            foreach (var (item, onHand, underWay) in new[] { ("water-liters", 1200, 600), ("meals", i == 1 ? 40 : 900, 200), ("blankets", 250, 0), ("toilets", 6, 2) })
+            {
+                using var supplies = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shelters/{id}/supplies")
+                {
+                    Content = JsonContent.Create(new SupplyReportRequest(item, onHand, underWay)),
+                };
+                supplies.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Admin);
+                (await http.SendAsync(supplies, cancel)).EnsureSuccessStatusCode();
+            }
         }
         return readers;
     }

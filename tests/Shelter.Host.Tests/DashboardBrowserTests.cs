@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+using Shelter.Credentials.DevPki;
+
+namespace Shelter.Host.Tests;
+
+/// <summary>
+/// The dashboard in a real headless Chromium, driven by Playwright: sign in, post taps through the reader API, and
+/// see the numbers change without a reload. Saves a screenshot to artifacts/dashboard.png.
+/// </summary>
+public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<HostFixture>
+{
+    [ChromiumFact]
+    public async Task The_page_signs_in_and_updates_live_as_taps_arrive()
+    {
+        var north = await host.OpenWithReader("browser-1", "browser-r1", municipality: "wajima", capacity: 40);
+        var south = await host.OpenWithReader("browser-2", "browser-r2", municipality: "wajima", capacity: 30);
+        var stock = await host.Send(HttpMethod.Post, "/api/v1/shelters/browser-1/supplies", HostFixture.AdminToken, new Api.SupplyReportRequest("water-liters", 500, 200));
+        Assert.True(stock.IsSuccessStatusCode);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "ja-JP" });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(host.Http.BaseAddress!.ToString());
+
+        await page.FillAsync("#token", "wrong-token");
+        await page.ClickAsync("#signin-button");
+        await Assertions.Expect(page.Locator("#signin-error")).Not.ToBeEmptyAsync();
+
+        await page.FillAsync("#token", HostFixture.ViewerToken);
+        await page.ClickAsync("#signin-button");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("online");
+        await page.SelectOptionAsync("#scope", "wajima");
+        await Assertions.Expect(page.Locator("#total-occupancy")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("tr[data-shelter='browser-1'] td").First).ToContainTextAsync("避難所 browser-1");
+
+        await host.PostTaps(north, [.. Enumerable.Range(0, 33).Select(i => Card(i, "browser-r1", "browser-1"))]);
+        await host.PostTaps(south, [.. Enumerable.Range(100, 12).Select(i => Card(i, "browser-r2", "browser-2"))]);
+        await Assertions.Expect(page.Locator("#total-occupancy")).ToHaveTextAsync("45", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("tr[data-shelter='browser-1'] .occupancy")).ToHaveTextAsync("33");
+        await Assertions.Expect(page.Locator("tr[data-shelter='browser-1'] .badge").First).ToContainTextAsync("80% full");
+
+        await page.ClickAsync("tr[data-shelter='browser-1']");
+        await Assertions.Expect(page.Locator("#detail-name")).ToContainTextAsync("避難所 browser-1");
+        await Assertions.Expect(page.Locator("#detail-needs tbody tr").First).ToContainTextAsync("water-liters");
+
+        var artifacts = Path.Combine(RepositoryRoot(), "artifacts");
+        Directory.CreateDirectory(artifacts);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "dashboard.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    private static ReaderTap Card(int n, string reader, string shelter) =>
+        ReaderTap.TemporaryCard((0xB000 + n).ToString("x16", System.Globalization.CultureInfo.InvariantCulture), reader, shelter, "check-in", DateTimeOffset.UtcNow);
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shelter.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? AppContext.BaseDirectory;
+    }
+}
