@@ -1,8 +1,8 @@
+using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Shelter.Domain;
@@ -15,24 +15,17 @@ namespace Shelter.Actors;
 /// change bumps a version; the dashboard asks for what changed since the version it last saw, which is what lets it
 /// coalesce a surge into a few updates a second. Runs as a cluster singleton.
 /// </summary>
-public sealed class DashboardProjection : ReceivePersistentActor, IWithTimers
+public sealed class DashboardProjection : JournalFollower
 {
     public const string Name = "dashboard-projection";
     private static readonly TimeSpan SnapshotEvery = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, (ShelterDashboard Dashboard, long Version)> _shelters = new(StringComparer.Ordinal);
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly IMaterializer _materializer = Context.Materializer();
     private long _offset;
     private long _version;
     private long _snapshotVersion;
-    private UniqueKillSwitch? _stream;
 
     private sealed record Applied(EventEnvelope Envelope);
-
-    private sealed record StreamEnded(Exception? Error);
-
-    private sealed record Restart;
 
     private sealed record TakeSnapshot;
 
@@ -63,48 +56,29 @@ public sealed class DashboardProjection : ReceivePersistentActor, IWithTimers
             }
         });
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr, success.Metadata.Timestamp.AddTicks(-1))));
-        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "dashboard snapshot failed"));
+        Command<SaveSnapshotFailure>(failure => Log.Warning(failure.Cause, "dashboard snapshot failed"));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
-        Command<StreamEnded>(ended =>
-        {
-            _log.Warning(ended.Error, "dashboard stream ended at offset {0}; restarting", _offset);
-            Timers.StartSingleTimer(nameof(Restart), new Restart(), TimeSpan.FromSeconds(2));
-        });
-        Command<Restart>(_ => StartStream());
     }
 
     public override string PersistenceId => Name;
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    protected override long Offset => _offset;
 
     public static Props Props() => Akka.Actor.Props.Create(() => new DashboardProjection());
 
     protected override void OnReplaySuccess()
     {
-        base.OnReplaySuccess();
-        _log.Info("dashboard projection resumes after shelter-stream offset {0} with {1} shelters", _offset, _shelters.Count);
+        Log.Info("dashboard projection resumes after shelter-stream offset {0} with {1} shelters", _offset, _shelters.Count);
         Timers.StartPeriodicTimer(nameof(TakeSnapshot), new TakeSnapshot(), SnapshotEvery);
-        StartStream();
+        base.OnReplaySuccess();
     }
 
-    protected override void PostStop()
+    protected override Source<Done, NotUsed> Follow()
     {
-        _stream?.Shutdown();
-        base.PostStop();
-    }
-
-    private void StartStream()
-    {
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var self = Self;
-        (UniqueKillSwitch killSwitch, Task done) = journal.EventsByTag(ShelterActor.Tag, Offset.Sequence(_offset))
-            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
-            .SelectAsync(1, envelope => self.Ask<Akka.Done>(new Applied(envelope), TimeSpan.FromSeconds(30)))
-            .ToMaterialized(Sink.Ignore<Akka.Done>(), Keep.Both)
-            .Run(_materializer);
-        _stream = killSwitch;
-        done.ContinueWith(t => self.Tell(new StreamEnded(t.Exception?.GetBaseException())), TaskScheduler.Default);
+        return ReadJournal.EventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.Sequence(_offset))
+            .SelectAsync(1, envelope => self.Ask<Done>(new Applied(envelope), TimeSpan.FromSeconds(30)));
     }
 
     private void Apply(EventEnvelope envelope)
@@ -118,7 +92,7 @@ public sealed class DashboardProjection : ReceivePersistentActor, IWithTimers
             _shelters[shelterId] = (dashboard, ++_version);
         }
         _offset = Math.Max(_offset, offset);
-        Sender.Tell(Akka.Done.Instance);
+        Sender.Tell(Done.Instance);
     }
 
     /// <summary>Akka.Persistence.Sql stamps journal rows with UTC ticks.</summary>
@@ -131,9 +105,8 @@ public sealed class DashboardProjection : ReceivePersistentActor, IWithTimers
     private void ReplayFromScratch()
     {
         var replyTo = Sender;
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var fresh = new Dictionary<string, ShelterDashboard>(StringComparer.Ordinal);
-        journal.CurrentEventsByTag(ShelterActor.Tag, Offset.NoOffset())
+        ReadJournal.CurrentEventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.NoOffset())
             .RunForeach(envelope =>
             {
                 if (envelope.Event is IShelterEvent e && envelope.PersistenceId.StartsWith(ShelterActor.PersistencePrefix, StringComparison.Ordinal))
@@ -145,7 +118,7 @@ public sealed class DashboardProjection : ReceivePersistentActor, IWithTimers
                     }
                     dashboard.Apply(e, RecordedAt(envelope));
                 }
-            }, _materializer)
+            }, Materializer)
             .ContinueWith(t => replyTo.Tell(t.IsCompletedSuccessfully
                 ? new DashboardAnswer(0, 0, [.. fresh.Values.Where(d => d.State.IsOpen).Select(d => new DashboardShelter(d.ToSnapshot(), 0))])
                 : new Status.Failure(t.Exception!.GetBaseException())), TaskScheduler.Default);

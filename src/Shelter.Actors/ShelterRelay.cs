@@ -1,8 +1,8 @@
+using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Shelter.Domain;
@@ -15,26 +15,20 @@ namespace Shelter.Actors;
 /// persist, then stores the new offset. A crash anywhere replays from the stored offset, and shelters skip what they
 /// already applied, so every accepted tap reaches its shelters exactly once. Runs as a cluster singleton.
 /// </summary>
-public sealed class ShelterRelay : ReceivePersistentActor, IWithTimers
+public sealed class ShelterRelay : JournalFollower
 {
     public const string Name = "shelter-relay";
 
     private readonly IActorRef _shelters;
     private readonly RelaySettings _settings;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _offset;
     private long _storedSinceSnapshot;
-    private UniqueKillSwitch? _stream;
 
     public sealed record RelaySettings(int BatchSize, TimeSpan BatchWindow, TimeSpan ShelterTimeout, TimeSpan RestartDelay, int SnapshotEvery);
 
     private sealed record Batch(IReadOnlyList<EventEnvelope> Events);
 
     private sealed record Delivered(long Offset, IActorRef ReplyTo);
-
-    private sealed record StreamEnded(Exception? Error);
-
-    private sealed record Restart;
 
     public ShelterRelay(IActorRef shelters, RelaySettings settings)
     {
@@ -46,12 +40,6 @@ public sealed class ShelterRelay : ReceivePersistentActor, IWithTimers
 
         Command<Batch>(Deliver);
         Command<Delivered>(Store);
-        Command<StreamEnded>(ended =>
-        {
-            _log.Warning(ended.Error, "relay stream ended at offset {0}; restarting in {1}", _offset, _settings.RestartDelay);
-            Timers.StartSingleTimer(nameof(Restart), new Restart(), _settings.RestartDelay);
-        });
-        Command<Restart>(_ => StartStream());
         Command<SaveSnapshotSuccess>(success => DeleteMessages(success.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteMessagesSuccess>(_ => { });
@@ -60,35 +48,24 @@ public sealed class ShelterRelay : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => Name;
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    protected override long Offset => _offset;
+
+    protected override TimeSpan RestartDelay => _settings.RestartDelay;
 
     public static Props Props(IActorRef shelters, RelaySettings settings) => Akka.Actor.Props.Create(() => new ShelterRelay(shelters, settings));
 
     protected override void OnReplaySuccess()
     {
+        Log.Info("relay resumes after journal offset {0}", _offset);
         base.OnReplaySuccess();
-        _log.Info("relay resumes after evacuee-stream offset {0}", _offset);
-        StartStream();
     }
 
-    protected override void PostStop()
+    protected override Source<Done, NotUsed> Follow()
     {
-        _stream?.Shutdown();
-        base.PostStop();
-    }
-
-    private void StartStream()
-    {
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var self = Self;
-        (UniqueKillSwitch killSwitch, Task done) = journal.AllEvents(Offset.Sequence(_offset))
-            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+        return ReadJournal.AllEvents(Akka.Persistence.Query.Offset.Sequence(_offset))
             .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
-            .SelectAsync(1, events => self.Ask<Akka.Done>(new Batch(events.ToList()), _settings.ShelterTimeout + _settings.ShelterTimeout))
-            .ToMaterialized(Sink.Ignore<Akka.Done>(), Keep.Both)
-            .Run(Context.Materializer());
-        _stream = killSwitch;
-        done.ContinueWith(t => self.Tell(new StreamEnded(t.Exception?.GetBaseException())), TaskScheduler.Default);
+            .SelectAsync(1, events => self.Ask<Done>(new Batch([.. events]), _settings.ShelterTimeout + _settings.ShelterTimeout));
     }
 
     private void Deliver(Batch batch)
@@ -133,7 +110,7 @@ public sealed class ShelterRelay : ReceivePersistentActor, IWithTimers
         Persist(new RelayOffsetStored(delivered.Offset), e =>
         {
             _offset = e.Offset;
-            delivered.ReplyTo.Tell(Akka.Done.Instance);
+            delivered.ReplyTo.Tell(Done.Instance);
             if (++_storedSinceSnapshot >= _settings.SnapshotEvery)
             {
                 _storedSinceSnapshot = 0;

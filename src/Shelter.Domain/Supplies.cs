@@ -51,19 +51,7 @@ public sealed record SupplyRates
         _ => throw new ArgumentOutOfRangeException(nameof(item), item, null),
     };
 
-    public static bool TryParse(string? code, out SupplyItem item)
-    {
-        foreach (var candidate in Items)
-        {
-            if (Code(candidate) == code)
-            {
-                item = candidate;
-                return true;
-            }
-        }
-        item = default;
-        return false;
-    }
+    public static bool TryParse(string? code, out SupplyItem item) => Codes.TryParse(code, Code, out item);
 }
 
 /// <summary>What a shelter reported it has of an item, and what is on its way.</summary>

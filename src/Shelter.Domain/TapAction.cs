@@ -20,17 +20,5 @@ public static class TapActions
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
-    public static bool TryParse(string? code, out TapAction action)
-    {
-        foreach (var candidate in Enum.GetValues<TapAction>())
-        {
-            if (string.Equals(candidate.Code(), code, StringComparison.Ordinal))
-            {
-                action = candidate;
-                return true;
-            }
-        }
-        action = default;
-        return false;
-    }
+    public static bool TryParse(string? code, out TapAction action) => Codes.TryParse(code, Code, out action);
 }

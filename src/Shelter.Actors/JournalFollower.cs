@@ -1,0 +1,71 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Shelter.Actors;
+
+/// <summary>
+/// A persistent actor that follows the journal from an offset it stores itself (the relay, the dashboard
+/// projection). It runs the subclass's stream, stops it with the actor, and when the stream ends or fails (the
+/// database went away, an ask timed out) starts it again after a delay from the last stored offset.
+/// </summary>
+public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
+{
+    private UniqueKillSwitch? _stream;
+
+    protected JournalFollower()
+    {
+        Command<StreamEnded>(ended =>
+        {
+            Log.Warning(ended.Error, "{0}: journal stream ended at offset {1}; restarting in {2}", PersistenceId, Offset, RestartDelay);
+            Timers.StartSingleTimer(nameof(Restart), new Restart(), RestartDelay);
+        });
+        Command<Restart>(_ => StartStream());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected IMaterializer Materializer { get; } = Context.Materializer();
+
+    protected static SqlReadJournal ReadJournal => PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+
+    /// <summary>The last journal offset this follower has stored as done.</summary>
+    protected abstract long Offset { get; }
+
+    protected virtual TimeSpan RestartDelay => TimeSpan.FromSeconds(2);
+
+    /// <summary>The journal events from <see cref="Offset"/> on, and what is done with them; one element per piece of work done.</summary>
+    protected abstract Source<Done, NotUsed> Follow();
+
+    protected override void OnReplaySuccess()
+    {
+        base.OnReplaySuccess();
+        StartStream();
+    }
+
+    protected override void PostStop()
+    {
+        _stream?.Shutdown();
+        base.PostStop();
+    }
+
+    private void StartStream()
+    {
+        var self = Self;
+        (UniqueKillSwitch killSwitch, Task done) = Follow()
+            .ViaMaterialized(KillSwitches.Single<Done>(), Keep.Right)
+            .ToMaterialized(Sink.Ignore<Done>(), Keep.Both)
+            .Run(Materializer);
+        _stream = killSwitch;
+        done.ContinueWith(t => self.Tell(new StreamEnded(t.Exception?.GetBaseException())), TaskScheduler.Default);
+    }
+
+    private sealed record StreamEnded(Exception? Error);
+
+    private sealed record Restart;
+}
