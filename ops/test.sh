@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project in the solution and ends with one machine-readable line: "N passed, N failed, N skipped".
-# Optional services: set SHELTER_TEST_POSTGRES to a connection string to run the PostgreSQL tests as well.
+# Optional services: set SHELTER_TEST_POSTGRES to a connection string (ops/postgres.sh start DIR prints one) to run
+# the persistence and scenario tests on PostgreSQL as well as SQLite; .ci/run does.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -5,43 +5,39 @@ using Shelter.Domain;
 namespace Shelter.Actors.Tests;
 
 /// <summary>Invariant 6: the projected figures equal the shelter entities' own state and a replay of the journal from scratch.</summary>
-public sealed class DashboardProjectionTests : Akka.TestKit.Xunit2.TestKit, IClassFixture<TestDatabase>
+public sealed class DashboardProjectionTests
 {
-    private readonly Scenario _scenario;
-
-    public DashboardProjectionTests(TestDatabase database)
-        : base(ShelterCluster.Setup(database.Options()), ShelterCluster.SystemName)
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task After_a_burst_the_projection_equals_the_entities_and_a_replay_from_scratch(JournalProvider provider)
     {
-        _scenario = new Scenario(ShelterCluster.Start(Sys, database.Options()));
-    }
-
-    [Fact]
-    public async Task After_a_burst_the_projection_equals_the_entities_and_a_replay_from_scratch()
-    {
+        using var database = new TestDatabase(provider);
+        using var node = TestNode.Start(database);
+        var scenario = node.Scenario;
         string[] shelters = ["P", "Q", "R"];
-        await _scenario.Open(shelters);
+        await scenario.Open(shelters);
         var random = new Random(7);
         var evacuees = Enumerable.Range(0, 120).Select(i => $"proj-{i}").ToList();
-        await Task.WhenAll(evacuees.Select(e => _scenario.Tap(e, shelters[random.Next(3)], TapAction.CheckIn)));
-        await Task.WhenAll(evacuees.Take(40).Select(e => _scenario.Tap(e, shelters[random.Next(3)], TapAction.CheckIn)));
+        await Task.WhenAll(evacuees.Select(e => scenario.Tap(e, shelters[random.Next(3)], TapAction.CheckIn)));
+        await Task.WhenAll(evacuees.Take(40).Select(e => scenario.Tap(e, shelters[random.Next(3)], TapAction.CheckIn)));
         await Task.WhenAll(evacuees.Skip(40).Take(30).Select(async e =>
         {
-            var status = await _scenario.Regions.Evacuees.Ask<EvacueeStatus>(new GetEvacuee(e), Scenario.Timeout);
-            await _scenario.Tap(e, status.CurrentShelterId!, TapAction.CheckOut);
+            var status = await scenario.Regions.Evacuees.Ask<EvacueeStatus>(new GetEvacuee(e), Scenario.Timeout);
+            await scenario.Tap(e, status.CurrentShelterId!, TapAction.CheckOut);
         }));
         await Task.WhenAll(evacuees.Skip(70).Select(async e =>
         {
-            var status = await _scenario.Regions.Evacuees.Ask<EvacueeStatus>(new GetEvacuee(e), Scenario.Timeout);
-            await _scenario.Tap(e, status.CurrentShelterId!, TapAction.Meal);
-            await _scenario.Tap(e, status.CurrentShelterId!, TapAction.SupplyPickup);
+            var status = await scenario.Regions.Evacuees.Ask<EvacueeStatus>(new GetEvacuee(e), Scenario.Timeout);
+            await scenario.Tap(e, status.CurrentShelterId!, TapAction.Meal);
+            await scenario.Tap(e, status.CurrentShelterId!, TapAction.SupplyPickup);
         }));
-        await _scenario.Regions.Shelters.Ask<ShelterStatus>(new ReportSupplyStock("P", SupplyItem.Blankets, 30, 10), Scenario.Timeout);
+        await scenario.Regions.Shelters.Ask<ShelterStatus>(new ReportSupplyStock("P", SupplyItem.Blankets, 30, 10), Scenario.Timeout);
 
         var entities = new Dictionary<string, ShelterStatus>();
         foreach (var id in shelters)
         {
             // Wait until the relay has delivered everything the evacuees wrote, then read the entity.
-            entities[id] = await _scenario.StatusWhen(id, _ => true);
+            entities[id] = await scenario.StatusWhen(id, _ => true);
         }
         var deadline = DateTime.UtcNow + Scenario.Timeout;
         DashboardAnswer live;
@@ -49,16 +45,16 @@ public sealed class DashboardProjectionTests : Akka.TestKit.Xunit2.TestKit, ICla
         {
             foreach (var id in shelters)
             {
-                entities[id] = await _scenario.Status(id);
+                entities[id] = await scenario.Status(id);
             }
-            live = await _scenario.Regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(0), Scenario.Timeout);
+            live = await scenario.Regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(0), Scenario.Timeout);
             if (shelters.All(id => Matches(live, id, entities[id])) && entities.Values.Sum(s => s.Occupancy) == 90 || DateTime.UtcNow > deadline)
             {
                 break;
             }
             await Task.Delay(100);
         }
-        var replay = await _scenario.Regions.Dashboard.Ask<DashboardAnswer>(new ReplayDashboardFromScratch(), Scenario.Timeout);
+        var replay = await scenario.Regions.Dashboard.Ask<DashboardAnswer>(new ReplayDashboardFromScratch(), Scenario.Timeout);
 
         Assert.Equal(90, entities.Values.Sum(s => s.Occupancy));
         Assert.Equal(50, entities.Values.Sum(s => s.MealsByPeriod.Values.Sum()));

@@ -5,23 +5,23 @@ using Shelter.Domain;
 namespace Shelter.Actors.Tests;
 
 /// <summary>State survives the actor system: stop it, start a new one on the same SQLite file, and nothing changed.</summary>
-public sealed class RecoveryTests : IDisposable
+public sealed class RecoveryTests
 {
-    private readonly TestDatabase _database = new();
-
-    private async Task<(ActorSystem System, Scenario Scenario)> StartNode(bool runRelay = true)
+    private static async Task<(ActorSystem System, Scenario Scenario)> StartNode(TestDatabase database, bool runRelay = true)
     {
-        var options = _database.Options(runRelay);
+        var options = database.Options(runRelay);
         var system = ActorSystem.Create(ShelterCluster.SystemName, ShelterCluster.Setup(options));
         var scenario = new Scenario(ShelterCluster.Start(system, options));
         await Task.Yield();
         return (system, scenario);
     }
 
-    [Fact]
-    public async Task A_new_actor_system_on_the_same_file_recovers_the_same_state()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_new_actor_system_on_the_same_journal_recovers_the_same_state(JournalProvider provider)
     {
-        var (first, before) = await StartNode();
+        using var database = new TestDatabase(provider);
+        var (first, before) = await StartNode(database);
         await before.Open("A");
         var checkIn = Scenario.NewTap("A", TapAction.CheckIn);
         Assert.Equal(TapStatus.Accepted, (await before.Send("e1", checkIn)).Status);
@@ -34,7 +34,7 @@ public sealed class RecoveryTests : IDisposable
         var expected = await before.StatusWhen("A", s => s.Occupancy == 2 && s.SupplyPickups == 5);
         await first.Terminate();
 
-        var (second, after) = await StartNode();
+        var (second, after) = await StartNode(database);
         try
         {
             Assert.Equal(TapStatus.Duplicate, (await after.Send("e1", checkIn)).Status);
@@ -53,12 +53,14 @@ public sealed class RecoveryTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_crash_after_the_evacuee_persisted_but_before_any_shelter_did_ends_with_exact_occupancy()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_crash_after_the_evacuee_persisted_but_before_any_shelter_did_ends_with_exact_occupancy(JournalProvider provider)
     {
+        using var database = new TestDatabase(provider);
         // First node: evacuee events are persisted and answered, but the relay never runs, as if the node died
         // between the evacuee's write and the shelter's.
-        var (first, before) = await StartNode(runRelay: false);
+        var (first, before) = await StartNode(database, runRelay: false);
         await before.Open("A", "B");
         for (var i = 0; i < 10; i++)
         {
@@ -72,7 +74,7 @@ public sealed class RecoveryTests : IDisposable
         Assert.Equal(0, (await before.Status("A")).Occupancy);
         await first.Terminate();
 
-        var (second, after) = await StartNode(runRelay: true);
+        var (second, after) = await StartNode(database, runRelay: true);
         try
         {
             var a = await after.StatusWhen("A", s => s.Occupancy == 5);
@@ -83,7 +85,7 @@ public sealed class RecoveryTests : IDisposable
 
             // The relay resumes from its stored offset on a third start and nothing is counted twice.
             await second.Terminate();
-            (second, after) = await StartNode();
+            (second, after) = await StartNode(database);
             await Task.Delay(500);
             Assert.Equal(5, (await after.StatusWhen("A", s => s.Occupancy == 5)).Occupancy);
             Assert.Equal(10, (await after.Status("A")).Arrivals);
@@ -93,6 +95,4 @@ public sealed class RecoveryTests : IDisposable
             await second.Terminate();
         }
     }
-
-    public void Dispose() => _database.Dispose();
 }

@@ -1,17 +1,60 @@
+using Npgsql;
 using Shelter.Actors;
 
 namespace Shelter.Actors.Tests;
 
-/// <summary>A real SQLite file in a fresh temporary folder, removed afterwards.</summary>
+/// <summary>
+/// A real, empty journal for one test: a SQLite file in a temporary folder, or a fresh database on the PostgreSQL
+/// server named by SHELTER_TEST_POSTGRES (ops/postgres.sh starts one; .ci/run always does). Removed afterwards.
+/// </summary>
 public sealed class TestDatabase : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("shelter-actors-").FullName;
+    public const string PostgresVariable = "SHELTER_TEST_POSTGRES";
 
-    public string Path => System.IO.Path.Combine(_dir, "journal.db");
+    private readonly string _dir = Directory.CreateTempSubdirectory("shelter-actors-").FullName;
+    private readonly string? _postgresDatabase;
+    private readonly string _connectionString;
+
+    public TestDatabase(JournalProvider provider = JournalProvider.Sqlite)
+    {
+        Provider = provider;
+        if (provider == JournalProvider.Sqlite)
+        {
+            _connectionString = $"Data Source={Path.Combine(_dir, "journal.db")}";
+            return;
+        }
+        var server = Environment.GetEnvironmentVariable(PostgresVariable)
+            ?? throw new InvalidOperationException($"{PostgresVariable} is not set: start PostgreSQL with ops/postgres.sh and export the connection string it prints");
+        _postgresDatabase = "shelter_test_" + Guid.NewGuid().ToString("N");
+        using (var connection = new NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {_postgresDatabase}", connection);
+            create.ExecuteNonQuery();
+        }
+        _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _postgresDatabase }.ConnectionString;
+    }
+
+    public JournalProvider Provider { get; }
+
+    /// <summary>The journals to run the scenario tests on: SQLite always, PostgreSQL when configured (and always in CI, where its absence must fail).</summary>
+    public static TheoryData<JournalProvider> Providers
+    {
+        get
+        {
+            var providers = new TheoryData<JournalProvider> { JournalProvider.Sqlite };
+            if (Environment.GetEnvironmentVariable(PostgresVariable) is not null || Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                providers.Add(JournalProvider.PostgreSql);
+            }
+            return providers;
+        }
+    }
 
     public ShelterActorOptions Options(bool runRelay = true) => new()
     {
-        ConnectionString = $"Data Source={Path}",
+        Provider = Provider,
+        ConnectionString = _connectionString,
         RunRelay = runRelay,
         QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
         RelayBatchWindow = TimeSpan.FromMilliseconds(20),
@@ -21,6 +64,14 @@ public sealed class TestDatabase : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
         try
         {
             Directory.Delete(_dir, recursive: true);
@@ -30,4 +81,27 @@ public sealed class TestDatabase : IDisposable
             // a straggling connection of a terminated system; the OS cleans temp
         }
     }
+}
+
+/// <summary>A single-node cluster on a test journal, as an Akka.TestKit system.</summary>
+public sealed class TestNode : IDisposable
+{
+    private TestNode(Akka.TestKit.Xunit2.TestKit kit, Scenario scenario)
+    {
+        Kit = kit;
+        Scenario = scenario;
+    }
+
+    public Akka.TestKit.Xunit2.TestKit Kit { get; }
+
+    public Scenario Scenario { get; }
+
+    public static TestNode Start(TestDatabase database, bool runRelay = true)
+    {
+        var options = database.Options(runRelay);
+        var kit = new Akka.TestKit.Xunit2.TestKit(ShelterCluster.Setup(options), ShelterCluster.SystemName);
+        return new TestNode(kit, new Scenario(ShelterCluster.Start(kit.Sys, options)));
+    }
+
+    public void Dispose() => Kit.Dispose();
 }
