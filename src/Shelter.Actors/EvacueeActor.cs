@@ -24,6 +24,7 @@ public sealed class EvacueeActor : ReceivePersistentActor
         Recover<IEvacueeEvent>(e => _state.Apply(e));
 
         Command<ProcessTap>(Handle);
+        Command<StopEntity>(_ => Context.Stop(Self));
         Command<GetEvacuee>(_ => Sender.Tell(new EvacueeStatus(_state.Id, _state.CurrentShelterId, _state.Provisional, [.. _state.MealsServed.Order()],
             _state.RememberedTaps)));
     }

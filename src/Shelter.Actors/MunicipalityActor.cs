@@ -17,6 +17,7 @@ public sealed class MunicipalityActor : ReceivePersistentActor
         Recover<ShelterListed>(e => _shelters.Add(e.ShelterId));
         Command<GetMunicipalityShelters>(_ => Sender.Tell(Answer()));
         Command<ListShelter>(List);
+        Command<StopEntity>(_ => Context.Stop(Self));
     }
 
     public override string PersistenceId { get; }

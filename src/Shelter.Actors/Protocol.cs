@@ -11,6 +11,15 @@ public interface IEntityCommand : IShelterMessage
     string EntityId { get; }
 }
 
+/// <summary>
+/// Sharding's hand-off and passivation stop: an entity stops only when it reaches this message in its mailbox, so
+/// commands that arrived before it (or were stashed while persisting) are handled first and none is lost on rebalance.
+/// </summary>
+public sealed record StopEntity : IShelterMessage
+{
+    public static readonly StopEntity Instance = new();
+}
+
 /// <summary>Ask an evacuee entity to apply a verified tap. The reply is a <see cref="TapOutcome"/>, sent after any event is persisted.</summary>
 public sealed record ProcessTap(string EvacueeId, Tap Tap) : IEntityCommand
 {

@@ -15,6 +15,7 @@ public sealed class ReaderActor : ReceivePersistentActor
         Recover<ReaderRegistered>(e => _registration = e);
         Command<GetReader>(_ => Sender.Tell(new ReaderAnswer(_registration, _registration is null ? "unknown reader" : null)));
         Command<RegisterReader>(Register);
+        Command<StopEntity>(_ => Context.Stop(Self));
     }
 
     public override string PersistenceId { get; }

@@ -29,6 +29,7 @@ public sealed class ShelterActor : ReceivePersistentActor
         Recover<IShelterEvent>(e => _state.Apply(e));
 
         Command<OpenShelter>(Open);
+        Command<StopEntity>(_ => Context.Stop(Self));
         Command<ApplyFromEvacuees>(ApplyFromEvacuees);
         Command<GetShelterStatus>(_ => Sender.Tell(Status()));
         Command<ReportSupplyStock>(Report);

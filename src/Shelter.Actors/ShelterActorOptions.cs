@@ -32,6 +32,12 @@ public sealed class ShelterActorOptions
 
     public int Port { get; set; }
 
+    /// <summary>The host name other nodes reach this one by (a container's service name); defaults to <see cref="Hostname"/>.</summary>
+    public string? PublicHostname { get; set; }
+
+    /// <summary>Entities recovering at once; keep below the journal connection pool size.</summary>
+    public int MaxConcurrentRecoveries { get; set; } = 32;
+
     /// <summary>Seed nodes (akka.tcp://shelter@host:port). Empty: this node forms a cluster of one.</summary>
     public List<string> SeedNodes { get; set; } = [];
 

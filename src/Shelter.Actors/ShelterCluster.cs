@@ -58,6 +58,7 @@ public static class ShelterCluster
               }
               remote.dot-netty.tcp {
                 hostname = {{Quote(options.Hostname)}}
+                public-hostname = {{Quote(options.PublicHostname ?? options.Hostname)}}
                 port = {{options.Port}}
               }
               cluster {
@@ -76,6 +77,9 @@ public static class ShelterCluster
                 }
               }
               persistence {
+                # After a node is lost its entities recover on the others on demand; this keeps a burst of them from
+                # opening more journal queries at once than the connection pool can serve.
+                max-concurrent-recoveries = {{options.MaxConcurrentRecoveries}}
                 journal {
                   plugin = "akka.persistence.journal.sql"
                   sql {
@@ -144,11 +148,13 @@ public static class ShelterCluster
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system);
         var extractor = new EntityMessageExtractor(options.NumberOfShards);
+        var allocation = sharding.DefaultShardAllocationStrategy(settings);
+        IActorRef Region(string name, Func<string, Props> props) => sharding.Start(name, props, settings, extractor, allocation, StopEntity.Instance);
         var regions = new ShelterRegions(
-            sharding.Start("evacuee", EvacueeActor.Props, settings, extractor),
-            sharding.Start("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery), settings, extractor),
-            sharding.Start("reader", ReaderActor.Props, settings, extractor),
-            sharding.Start("municipality", MunicipalityActor.Props, settings, extractor),
+            Region("evacuee", EvacueeActor.Props),
+            Region("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery)),
+            Region("reader", ReaderActor.Props),
+            Region("municipality", MunicipalityActor.Props),
             StartSingleton(system, DashboardProjection.Props(), DashboardProjection.Name));
         if (options.RunRelay)
         {

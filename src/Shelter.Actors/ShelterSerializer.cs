@@ -42,6 +42,7 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
         [typeof(ReaderRegistered)] = "reader.registered.v1",
         [typeof(ShelterListed)] = "municipality.shelter-listed.v1",
         [typeof(RelayOffsetStored)] = "relay.offset-stored.v1",
+        [typeof(StopEntity)] = "msg.stop-entity.v1",
         [typeof(ProcessTap)] = "msg.process-tap.v1",
         [typeof(TapOutcome)] = "msg.tap-outcome.v1",
         [typeof(GetEvacuee)] = "msg.get-evacuee.v1",
