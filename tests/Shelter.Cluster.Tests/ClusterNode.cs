@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Shelter.Cluster.Tests;
+
+/// <summary>One Shelter node as its own OS process, so that it can be killed hard (no leave, no shutdown hooks).</summary>
+public sealed class ClusterNode : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringWriter _log = new();
+
+    private ClusterNode(int index, Process process, int httpPort, int remotingPort)
+    {
+        Index = index;
+        _process = process;
+        Url = new Uri($"http://127.0.0.1:{httpPort}");
+        RemotingPort = remotingPort;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Index { get; }
+
+    public Uri Url { get; }
+
+    public int RemotingPort { get; }
+
+    public bool Alive => !_process.HasExited;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static ClusterNode Start(int index, int remotingPort, int seedPort, string dataDirectory, string connectionString, string trustAnchor, string adminToken)
+    {
+        var httpPort = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "Shelter.Host.dll"),
+            "--urls", $"http://127.0.0.1:{httpPort}",
+            $"--Shelter:DataDirectory={dataDirectory}",
+            $"--Shelter:AdminToken={adminToken}",
+            "--Shelter:Credentials:AllowTestRoots=true",
+            $"--Shelter:Credentials:TrustAnchors:0={trustAnchor}",
+            "--Shelter:Akka:Provider=PostgreSql",
+            $"--Shelter:Akka:ConnectionString={connectionString}",
+            $"--Shelter:Akka:Port={remotingPort}",
+            $"--Shelter:Akka:SeedNodes:0=akka.tcp://shelter@127.0.0.1:{seedPort}",
+            "--Shelter:Akka:QueryRefreshInterval=00:00:00.100",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Akka=Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        return new ClusterNode(index, Process.Start(start)!, httpPort, remotingPort);
+    }
+
+    /// <summary>SIGKILL: the node gets no chance to leave the cluster or flush anything.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: true);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_log)
+        {
+            _log.WriteLine($"[node {Index}] {line}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,272 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Npgsql;
+using Shelter.Credentials;
+using Shelter.Credentials.DevPki;
+
+namespace Shelter.Cluster.Tests;
+
+/// <summary>
+/// Three nodes (separate processes) on one PostgreSQL journal. Signed taps go to all of them; one is killed hard
+/// midway; readers retry what went unanswered on the others. Afterwards every accepted tap is in the journal exactly
+/// once, occupancy and meals are exact, and the dead node's entities answer again from the survivors.
+/// </summary>
+public sealed class NodeLossTests : IDisposable
+{
+    private const string AdminToken = "cluster-admin";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly string[] Shelters = ["ca", "cb", "cc"];
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("shelter-cluster-").FullName;
+    private readonly List<ClusterNode> _nodes = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
+    private readonly Dictionary<int, string?> _location = [];
+    private readonly HashSet<(int, string)> _meals = [];
+    private readonly HashSet<string> _accepted = [];
+    private string? _database;
+    private string _server = "";
+
+    private sealed record Answer(string TapId, string Status, string? Outcome, string? Reason, string? Message, string? EvacueeId);
+
+    private sealed record Answers(Answer[] Results);
+
+    [PostgresFact]
+    public async Task Losing_a_node_loses_no_accepted_tap()
+    {
+        _server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
+            ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set");
+        _database = "shelter_cluster_" + Guid.NewGuid().ToString("N");
+        await Execute(_server, $"CREATE DATABASE {_database}");
+        var journal = new NpgsqlConnectionStringBuilder(_server) { Database = _database, MaxPoolSize = 30 }.ConnectionString;
+
+        using var ca = DevCertificateAuthority.Create();
+        var caFile = Path.Combine(_dir, "ca.crt");
+        await File.WriteAllBytesAsync(caFile, ca.CertificateDer);
+        var keys = Enumerable.Range(0, 4).Select(_ => ca.Issue()).ToList();
+        var people = Enumerable.Range(0, 60).Select(i => ca.Reissue(keys[i % keys.Count])).ToList();
+
+        var remoting = Enumerable.Range(0, 3).Select(_ => ClusterNode.FreePort()).ToArray();
+        for (var i = 0; i < 3; i++)
+        {
+            _nodes.Add(ClusterNode.Start(i, remoting[i], remoting[0], Path.Combine(_dir, $"node{i}"), journal, caFile, AdminToken));
+        }
+        foreach (var node in _nodes)
+        {
+            await WaitHealthy(node);
+        }
+
+        var tokens = new Dictionary<string, string>();
+        foreach (var shelter in Shelters)
+        {
+            await Admin(HttpMethod.Post, _nodes[0], "/api/v1/shelters", new { id = shelter, name = "避難所 " + shelter, capacity = 100, municipality = "cluster" });
+            var reader = await Admin(HttpMethod.Post, _nodes[0], $"/api/v1/shelters/{shelter}/readers", new { readerId = "r-" + shelter });
+            tokens[shelter] = (await reader.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("token").GetString()!;
+        }
+
+        var round = 0;
+        async Task Round(Func<int, (string Shelter, string Action)?> plan)
+        {
+            round++;
+            await Task.WhenAll(people.Select(async (person, i) =>
+            {
+                if (plan(i) is { } step)
+                {
+                    var tap = ReaderTap.Signed(person, CredentialKind.JpkiCard, "r-" + step.Shelter, step.Shelter, step.Action, DateTimeOffset.UtcNow);
+                    Apply(i, tap, await Post(tokens[step.Shelter], tap, (i + round) % 3));
+                }
+            }));
+        }
+
+        await Round(i => (Shelters[i % 3], "check-in"));
+        await Round(i => i % 2 == 0 ? (_location[i]!, "meal") : null);
+
+        _nodes[2].KillHard();
+
+        await Round(i => i < 20 ? (Shelters[(i + 1) % 3], "check-in") : null);
+        await Round(i => i is >= 20 and < 30 ? (_location[i]!, "check-out") : null);
+        await Round(i => i >= 30 && _location[i] is { } at ? (at, "meal") : null);
+        await Round(i => i >= 40 && _location[i] is { } at ? (at, "supply-pickup") : null);
+
+        // Every accepted tap is in the journal exactly once.
+        var tapIds = await JournalTapIds(journal);
+        foreach (var accepted in _accepted)
+        {
+            Assert.Equal(1, tapIds.Count(t => t == accepted));
+        }
+        Assert.Equal(tapIds.Count, tapIds.Distinct().Count());
+
+        // Occupancy and meals are exact, read through a survivor.
+        foreach (var shelter in Shelters)
+        {
+            var expected = _location.Values.Count(v => v == shelter);
+            var view = await Eventually(async () =>
+            {
+                var response = await Admin(HttpMethod.Get, _nodes[1], $"/api/v1/shelters/{shelter}");
+                return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+            }, v => v.GetProperty("occupancy").GetInt32() == expected);
+            var meals = view.GetProperty("mealsByPeriod").EnumerateObject().Sum(p => p.Value.GetInt32());
+            Assert.Equal(_meals.Count(m => m.Item2 == shelter), meals);
+        }
+
+        // The dead node's entities answer again, from the others.
+        for (var i = 0; i < people.Count; i++)
+        {
+            var response = await Admin(HttpMethod.Get, _nodes[i % 2], $"/api/v1/evacuees/{people[i].Fingerprint}");
+            var evacuee = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+            Assert.Equal(_location[i], evacuee.GetProperty("currentShelterId").GetString());
+        }
+    }
+
+    private void Apply(int person, ReaderTap tap, Answer answer)
+    {
+        lock (_location)
+        {
+            var took = answer.Status == "accepted" || (answer.Status == "duplicate" && answer.Outcome is not null);
+            if (!took)
+            {
+                Assert.True(answer.Reason == "meal-already-served", $"tap {tap.TapId} rejected: {answer.Reason} {answer.Message}");
+                return;
+            }
+            _accepted.Add(tap.TapId);
+            switch (answer.Outcome)
+            {
+                case "checked-in" or "moved":
+                    _location[person] = tap.ShelterId;
+                    break;
+                case "checked-out":
+                    _location[person] = null;
+                    break;
+                case "meal-served":
+                    _meals.Add((person, tap.ShelterId));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>As a reader would: send, and if nothing or "unavailable" comes back, send the same tap again, to the next node.</summary>
+    private async Task<Answer> Post(string token, ReaderTap tap, int preferred)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        for (var attempt = 0; ; attempt++)
+        {
+            var node = _nodes[(preferred + attempt) % _nodes.Count];
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node.Url, "/api/v1/taps")) { Content = JsonContent.Create(new { taps = new[] { tap } }, options: Json) };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await _http.SendAsync(request);
+                if (response.IsSuccessStatusCode)
+                {
+                    var answer = (await response.Content.ReadFromJsonAsync<Answers>(Json))!.Results.Single();
+                    if (answer.Reason != "unavailable")
+                    {
+                        return answer;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // the node is gone or slow: the reader tries again elsewhere
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"tap {tap.TapId} got no answer from any node in 2 minutes\n" + string.Join("\n", _nodes.Select(n => n.Log)));
+            }
+            await Task.Delay(300);
+        }
+    }
+
+    private async Task<HttpResponseMessage> Admin(HttpMethod method, ClusterNode node, string path, object? body = null)
+    {
+        var response = await Eventually(async () =>
+        {
+            using var request = new HttpRequestMessage(method, new Uri(node.Url, path)) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+            return await _http.SendAsync(request);
+        }, r => r.IsSuccessStatusCode);
+        return response;
+    }
+
+    private async Task WaitHealthy(ClusterNode node)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                if ((await _http.GetAsync(new Uri(node.Url, "/healthz"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (DateTime.UtcNow > deadline || !node.Alive)
+            {
+                throw new TimeoutException($"node {node.Index} did not become healthy\n{node.Log}");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                var value = await read();
+                if (expected(value) || DateTime.UtcNow > deadline)
+                {
+                    return value;
+                }
+            }
+            catch (Exception ex) when ((ex is HttpRequestException or TaskCanceledException) && DateTime.UtcNow < deadline)
+            {
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<List<string>> JournalTapIds(string connectionString)
+    {
+        var ids = new List<string>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT message FROM journal WHERE persistence_id LIKE 'evacuee-%'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            using var payload = JsonDocument.Parse((byte[])reader[0]);
+            ids.Add(payload.RootElement.GetProperty("tapId").GetString()!);
+        }
+        return ids;
+    }
+
+    private static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Dispose();
+        }
+        _http.Dispose();
+        if (_database is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            Execute(_server, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)").GetAwaiter().GetResult();
+        }
+        Directory.Delete(_dir, recursive: true);
+    }
+}
