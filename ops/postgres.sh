@@ -11,7 +11,7 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 case "$action" in
   start)
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; chmod a+x "$(dirname "$dir")"; fi
     as_pg "$bin/initdb" -D "$dir/data" -U shelter --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w \
       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=300 -c fsync=on" start >/dev/null

@@ -14,16 +14,22 @@ public sealed class HostClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly string _adminToken;
+    private readonly IReadOnlyList<Uri> _nodes;
 
-    public HostClient(Uri url, string adminToken, int connections)
+    public HostClient(IReadOnlyList<Uri> nodes, string adminToken, int connections)
     {
         _adminToken = adminToken;
+        _nodes = nodes;
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
-            BaseAddress = url,
+            BaseAddress = nodes[0],
             Timeout = TimeSpan.FromSeconds(30),
         };
     }
+
+    /// <summary>A reader talks to one node of a cluster, always the same one.</summary>
+    private string ReaderPath(string readerToken, string path) =>
+        _nodes.Count == 1 ? path : new Uri(_nodes[(int)((uint)StringComparer.Ordinal.GetHashCode(readerToken) % (uint)_nodes.Count)], path).ToString();
 
     public sealed record TapAnswer(string TapId, string Status, string? Outcome, string? Reason, string? Message, string? EvacueeId);
 
@@ -48,7 +54,7 @@ public sealed class HostClient : IDisposable
     {
         try
         {
-            using var response = await Send(HttpMethod.Post, "/api/v1/taps", readerToken, JsonContent.Create(new { taps }, options: Json), cancel);
+            using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, "/api/v1/taps"), readerToken, JsonContent.Create(new { taps }, options: Json), cancel);
             return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<TapAnswers>(Json, cancel))?.Results : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
@@ -60,7 +66,7 @@ public sealed class HostClient : IDisposable
     /// <summary>Sends a body that is not valid JSON; returns the status code and the problem's reason.</summary>
     public async Task<(HttpStatusCode Status, string? Reason)> PostMalformed(string readerToken)
     {
-        using var response = await Send(HttpMethod.Post, "/api/v1/taps", readerToken, new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, "/api/v1/taps"), readerToken, new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
         return (response.StatusCode, body.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
     }

@@ -6,7 +6,7 @@ namespace Shelter.LoadSim;
 public sealed record SimOptions
 {
     public const string Usage = """
-        shelter-loadsim --url URL --admin-token TOKEN [--shelters 50] [--readers 2000] [--evacuees 40000]
+        shelter-loadsim --url URL [--url URL …] --admin-token TOKEN [--shelters 50] [--readers 2000] [--evacuees 40000]
                         [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
                         [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--municipality loadsim]
           --prepare-only builds and caches the signed corpus, then exits.
@@ -14,7 +14,8 @@ public sealed record SimOptions
           (default ~/.cache/shelter-loadsim); the host must trust the simulator's CA: --print-ca prints its path.
         """;
 
-    public required Uri Url { get; init; }
+    /// <summary>The nodes to drive; each reader sends to one of them, admin calls and reconciliation go to the first.</summary>
+    public required IReadOnlyList<Uri> Urls { get; init; }
 
     public required string AdminToken { get; init; }
 
@@ -53,7 +54,9 @@ public sealed record SimOptions
 
     public static SimOptions Parse(Arguments arguments) => new()
     {
-        Url = Uri.TryCreate(arguments.Required("--url"), UriKind.Absolute, out var url) ? url : throw new UsageException("--url must be an absolute URL"),
+        Urls = arguments.All("--url").Count == 0
+            ? throw new UsageException("--url is required (repeat it for each node of a cluster)")
+            : [.. arguments.All("--url").Select(u => Uri.TryCreate(u, UriKind.Absolute, out var url) ? url : throw new UsageException($"--url '{u}' must be an absolute URL"))],
         AdminToken = arguments.Required("--admin-token"),
         Shelters = arguments.Int("--shelters", 50, 1, 10_000),
         Readers = arguments.Int("--readers", 2000, 1, 100_000),

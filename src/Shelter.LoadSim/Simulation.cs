@@ -12,7 +12,7 @@ public static class Simulation
         {
             throw new ArgumentException("every shelter needs a reader: --readers must be at least --shelters");
         }
-        using var client = new HostClient(options.Url, options.AdminToken, options.Concurrency + 16);
+        using var client = new HostClient(options.Urls, options.AdminToken, options.Concurrency + 16);
         var capacity = Math.Max(10, options.Evacuees * 12 / 10 / options.Shelters);
         for (var s = 0; s < options.Shelters; s++)
         {
@@ -21,7 +21,7 @@ public static class Simulation
         var tokens = new string[options.Readers];
         await Parallel.ForAsync(0, options.Readers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (r, _) =>
             tokens[r] = await client.RegisterReader(Corpus.ShelterId(options, Corpus.ShelterOfReader(options, r)), Corpus.ReaderId(options, r)));
-        log.WriteLine($"host prepared: {options.Shelters} shelters, {options.Readers:N0} readers; running {options.Duration.TotalSeconds:0} s " +
+        log.WriteLine($"host prepared ({options.Urls.Count} node(s)): {options.Shelters} shelters, {options.Readers:N0} readers; running {options.Duration.TotalSeconds:0} s " +
             (options.Rate == 0 ? "at full speed" : $"at {options.Rate} taps/s") + $" with {options.Concurrency} requests in flight");
 
         var model = new Model(options.Shelters);

@@ -13,7 +13,7 @@ public sealed class LoadSimulationTests(HostFixture host) : IClassFixture<HostFi
     {
         var options = new SimOptions
         {
-            Url = host.Http.BaseAddress!,
+            Urls = [host.Http.BaseAddress!],
             AdminToken = HostFixture.AdminToken,
             Shelters = 3,
             Readers = 9,
