@@ -155,7 +155,7 @@ public static class ShelterCluster
             Region("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery)),
             Region("reader", ReaderActor.Props),
             Region("municipality", MunicipalityActor.Props),
-            StartSingleton(system, DashboardProjection.Props(), DashboardProjection.Name));
+            SingletonProxy(system, StartSingleton(system, DashboardProjection.Props(), DashboardProjection.Name)));
         if (options.RunRelay)
         {
             var relaySettings = new ShelterRelay.RelaySettings(options.RelayBatchSize, options.RelayBatchWindow, TimeSpan.FromSeconds(15),
@@ -165,12 +165,16 @@ public static class ShelterCluster
         return regions;
     }
 
-    /// <summary>Starts a cluster singleton and returns a proxy that reaches it wherever it runs.</summary>
-    private static IActorRef StartSingleton(ActorSystem system, Props props, string name)
+    /// <summary>Starts a cluster singleton's manager on this node; the oldest node runs the singleton itself.</summary>
+    private static string StartSingleton(ActorSystem system, Props props, string name)
     {
         system.ActorOf(ClusterSingletonManager.Props(props, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)), name);
-        return system.ActorOf(ClusterSingletonProxy.Props($"/user/{name}", ClusterSingletonProxySettings.Create(system)), name + "-proxy");
+        return name;
     }
+
+    /// <summary>A proxy that reaches the singleton wherever it runs.</summary>
+    private static IActorRef SingletonProxy(ActorSystem system, string name) =>
+        system.ActorOf(ClusterSingletonProxy.Props($"/user/{name}", ClusterSingletonProxySettings.Create(system)), name + "-proxy");
 
     private static string Quote(string? value) =>
         "\"" + (value ?? string.Empty).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

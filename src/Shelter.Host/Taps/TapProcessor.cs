@@ -22,7 +22,7 @@ public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, 
     {
         var count = taps.GetArrayLength();
         var results = new TapResult?[count];
-        var pending = new Task<TapOutcome>?[count];
+        var pending = new (string TapId, Task<TapOutcome> Answer)?[count];
         var firstIndexOf = new Dictionary<Guid, int>();
         var repeats = new List<(int Index, int First)>();
         var regions = await node.Regions;
@@ -53,16 +53,15 @@ public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, 
                 continue;
             }
             firstIndexOf[verified.Tap.TapId] = index;
-            pending[index] = regions.Evacuees.Ask<TapOutcome>(new ProcessTap(verified.EvacueeId, verified.Tap), _options.TapTimeout);
+            pending[index] = (verified.TapIdText, regions.Evacuees.Ask<TapOutcome>(new ProcessTap(verified.EvacueeId, verified.Tap), _options.TapTimeout));
         }
 
         for (var index = 0; index < count; index++)
         {
-            if (pending[index] is not { } answer)
+            if (pending[index] is not var (tapId, answer))
             {
                 continue;
             }
-            var tapId = taps[index].GetProperty("tapId").GetString()!;
             try
             {
                 results[index] = TapResult.From(tapId, await answer);
