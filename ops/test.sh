@@ -13,9 +13,9 @@ dotnet test Shelter.sln -c Debug --no-build -nologo -v quiet 2>&1 | tee "$log" |
 status=${PIPESTATUS[0]}
 
 # One "Passed!/Failed!  - Failed: a, Passed: b, Skipped: c" line per test assembly.
-read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- Failed:' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
+read -r passed failed skipped < <(grep -E '(Passed|Failed|Skipped)! +- Failed:' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
-assemblies=$(grep -cE '(Passed|Failed)! +- Failed:' "$log")
+assemblies=$(grep -cE '(Passed|Failed|Skipped)! +- Failed:' "$log")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1   # the runner failed without reporting a failed test (crash, build break): count it
 fi
