@@ -164,31 +164,12 @@ internal sealed class InspectedCertificate
 
     private static (TrustAnchor? Anchor, string Problem, RejectionReason Reason) FindIssuer(X509Certificate certificate, TrustAnchors anchors)
     {
-        var aki = CertificateExtensions.AuthorityKeyIdentifier(certificate);
-        var tbs = certificate.GetTbsCertificate();
-        var signature = certificate.GetSignature();
-        string? algorithmProblem = null;
-        foreach (var anchor in anchors.Candidates(certificate.IssuerDN, aki))
-        {
-            if (anchor.Certificate.GetBasicConstraints() < 0)
-            {
-                continue;
-            }
-            if (!IssuerSignatureAlgorithm.TryGetHash(certificate.CertificateStructure.SignatureAlgorithm, anchor.Key, out var hash, out var detail))
-            {
-                algorithmProblem = detail;
-                continue;
-            }
-            if (anchor.Key.VerifyIssuerSignature(tbs, signature, hash))
-            {
-                return (anchor, string.Empty, default);
-            }
-        }
-        if (algorithmProblem is not null)
-        {
-            return (null, algorithmProblem, RejectionReason.UnsupportedAlgorithm);
-        }
-        return (null, "no trusted root with this issuer name and key signed this certificate", RejectionReason.UntrustedIssuer);
+        // Every anchor is a CA (TrustAnchor.Load refuses others), so a match by name, key and signature is the issuer.
+        var anchor = anchors.FindSigner(certificate.IssuerDN, CertificateExtensions.AuthorityKeyIdentifier(certificate),
+            certificate.CertificateStructure.SignatureAlgorithm, certificate.GetTbsCertificate(), certificate.GetSignature(), out var algorithmProblem);
+        return anchor is not null ? (anchor, string.Empty, default)
+            : algorithmProblem is not null ? (null, algorithmProblem, RejectionReason.UnsupportedAlgorithm)
+            : (null, "no trusted root with this issuer name and key signed this certificate", RejectionReason.UntrustedIssuer);
     }
 
     private static InspectedCertificate Fail(string fingerprint, RejectionReason reason, string detail) =>

@@ -34,8 +34,31 @@ public sealed class TrustAnchors : IDisposable
 
     public TrustAnchors With(TrustAnchor anchor) => new(_anchors.Append(anchor));
 
-    /// <summary>Anchors whose name and key identifier fit; the caller still has to check the signature.</summary>
-    public IEnumerable<TrustAnchor> Candidates(X509Name issuer, byte[]? authorityKeyIdentifier)
+    /// <summary>
+    /// The anchor that signed <paramref name="signed"/> (a certificate's or a CRL's to-be-signed bytes): same name, same
+    /// key identifier where both have one, and a signature that verifies under its key with an accepted hash. When none
+    /// did and the algorithm was the reason, <paramref name="algorithmProblem"/> says so.
+    /// </summary>
+    public TrustAnchor? FindSigner(X509Name issuer, byte[]? authorityKeyIdentifier, AlgorithmIdentifier algorithm, byte[] signed, byte[] signature,
+        out string? algorithmProblem)
+    {
+        algorithmProblem = null;
+        foreach (var anchor in Candidates(issuer, authorityKeyIdentifier))
+        {
+            if (!IssuerSignatureAlgorithm.TryGetHash(algorithm, anchor.Key, out var hash, out var detail))
+            {
+                algorithmProblem = detail;
+                continue;
+            }
+            if (anchor.Key.VerifyIssuerSignature(signed, signature, hash))
+            {
+                return anchor;
+            }
+        }
+        return null;
+    }
+
+    private IEnumerable<TrustAnchor> Candidates(X509Name issuer, byte[]? authorityKeyIdentifier)
     {
         foreach (var anchor in _anchors)
         {

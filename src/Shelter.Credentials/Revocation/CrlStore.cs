@@ -36,17 +36,8 @@ public sealed class CrlStore : IRevocationSource
         }
         var issuer = crl.IssuerDN.ToString();
         var aki = CertificateExtensions.AuthorityKeyIdentifier(crl.GetExtensionValue(X509Extensions.AuthorityKeyIdentifier));
-        var signed = crl.CertificateList.TbsCertList.GetDerEncoded();
-        TrustAnchor? signer = null;
-        foreach (var anchor in _anchors.Candidates(crl.IssuerDN, aki))
-        {
-            if (IssuerSignatureAlgorithm.TryGetHash(crl.CertificateList.SignatureAlgorithm, anchor.Key, out var hash, out _)
-                && anchor.Key.VerifyIssuerSignature(signed, crl.GetSignature(), hash))
-            {
-                signer = anchor;
-                break;
-            }
-        }
+        var signer = _anchors.FindSigner(crl.IssuerDN, aki, crl.CertificateList.SignatureAlgorithm, crl.CertificateList.TbsCertList.GetDerEncoded(),
+            crl.GetSignature(), out _);
         if (signer is null)
         {
             return new CrlImport(false, 0, issuer, "the CRL is not signed by a trusted root");
