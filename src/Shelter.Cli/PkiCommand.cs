@@ -55,7 +55,7 @@ public static class PkiCommand
         Directory.CreateDirectory(dir);
         using var ca = DevCertificateAuthority.Create();
         File.WriteAllText(Path.Combine(dir, "ca.crt"), PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer));
-        WritePrivate(Path.Combine(dir, "ca.key"), ca.ExportPrivateKeyPem());
+        PrivateKeyFile.Write(Path.Combine(dir, "ca.key"), ca.ExportPrivateKeyPem());
         output.WriteLine($"dev CA written to {Path.Combine(dir, "ca.crt")} (trusted only with development mode / --allow-test-roots)");
         return 0;
     }
@@ -78,7 +78,7 @@ public static class PkiCommand
         Directory.CreateDirectory(dir);
         using var credential = ca.Issue(new DevIssueOptions { KeyKind = keyKind, NotBefore = notBefore, NotAfter = notAfter });
         File.WriteAllText(Path.Combine(dir, name + ".crt"), PemEncoding.WriteString("CERTIFICATE", credential.CertificateDer));
-        WritePrivate(Path.Combine(dir, name + ".key"), credential.ExportPrivateKeyPem());
+        PrivateKeyFile.Write(Path.Combine(dir, name + ".key"), credential.ExportPrivateKeyPem());
         output.WriteLine($"{name}: fingerprint {credential.Fingerprint}");
         return 0;
     }
@@ -128,12 +128,4 @@ public static class PkiCommand
 
     private static string ReadText(string option, string path) => System.Text.Encoding.ASCII.GetString(Arguments.ReadFile(option, path));
 
-    private static void WritePrivate(string path, string pem)
-    {
-        File.WriteAllText(path, pem);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
 }

@@ -41,7 +41,7 @@ public sealed class KeyPool
         {
             ca = DevCertificateAuthority.Create(unit: "Shelter load simulator CA");
             File.WriteAllBytes(caCert, ca.CertificateDer);
-            WritePrivate(caKey, ca.ExportPrivateKeyPem());
+            PrivateKeyFile.Write(caKey, ca.ExportPrivateKeyPem());
             foreach (var stale in Directory.GetFiles(keyDir))
             {
                 File.Delete(stale);
@@ -75,18 +75,10 @@ public sealed class KeyPool
             }
             var credential = ca.Issue(new DevIssueOptions { KeyKind = kind });
             File.WriteAllBytes(cert, credential.CertificateDer);
-            WritePrivate(key, credential.ExportPrivateKeyPem());
+            PrivateKeyFile.Write(key, credential.ExportPrivateKeyPem());
             pool.Add(credential);
         }
         return pool;
     }
 
-    private static void WritePrivate(string path, string pem)
-    {
-        File.WriteAllText(path, pem);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
 }

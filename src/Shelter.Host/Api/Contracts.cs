@@ -7,7 +7,17 @@ public sealed record RegisterReaderRequest(string? ReaderId);
 /// <summary>Returned once: only a hash of the token is kept.</summary>
 public sealed record ReaderRegistrationResponse(string ReaderId, string ShelterId, string Token);
 
-public sealed record MealsToday(int Breakfast, int Lunch, int Dinner);
+public sealed record MealsToday(int Breakfast, int Lunch, int Dinner)
+{
+    /// <summary>The shelter's local day at <paramref name="now"/> (days start at 04:00) and the meals served in its three periods.</summary>
+    public static (string LocalDay, MealsToday Meals) At(IReadOnlyDictionary<string, int> mealsByPeriod, string timeZone, DateTimeOffset now)
+    {
+        var day = Shelter.Domain.MealPeriod.LocalDay(now, Shelter.Domain.ShelterTimeZone.Resolve(timeZone));
+        int Served(Shelter.Domain.MealKind kind) => mealsByPeriod.GetValueOrDefault(new Shelter.Domain.MealPeriod(day, kind).Key);
+        return (day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            new MealsToday(Served(Shelter.Domain.MealKind.Breakfast), Served(Shelter.Domain.MealKind.Lunch), Served(Shelter.Domain.MealKind.Dinner)));
+    }
+}
 
 public sealed record ShelterView(
     string Id,

@@ -165,11 +165,8 @@ public static class ShelterEndpoints
         {
             return null;
         }
-        var day = MealPeriod.LocalDay(now, ShelterTimeZone.Resolve(info.TimeZone));
-        int Meals(MealKind kind) => status.MealsByPeriod.GetValueOrDefault(new MealPeriod(day, kind).Key);
+        var (day, meals) = MealsToday.At(status.MealsByPeriod, info.TimeZone, now);
         return new ShelterView(info.Id, info.Name, info.Capacity, info.Municipality, info.TimeZone, status.Occupancy, status.ProvisionalOccupants,
-            status.Arrivals, status.Departures, status.SupplyPickups, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            new MealsToday(Meals(MealKind.Breakfast), Meals(MealKind.Lunch), Meals(MealKind.Dinner)),
-            new SortedDictionary<string, int>(status.MealsByPeriod, StringComparer.Ordinal));
+            status.Arrivals, status.Departures, status.SupplyPickups, day, meals, new SortedDictionary<string, int>(status.MealsByPeriod, StringComparer.Ordinal));
     }
 }

@@ -39,11 +39,9 @@ public static class DashboardViews
         var dashboard = ShelterDashboard.FromSnapshot(figures);
         var state = dashboard.State;
         var info = state.Info!;
-        var day = MealPeriod.LocalDay(now, ShelterTimeZone.Resolve(info.TimeZone));
-        int Meals(MealKind kind) => state.MealsByPeriod.GetValueOrDefault(new MealPeriod(day, kind).Key);
+        var (day, meals) = Api.MealsToday.At(state.MealsByPeriod, info.TimeZone, now);
         return new ShelterDashboardView(info.Id, info.Name, info.Municipality, info.Capacity, state.Occupancy, state.ProvisionalOccupants,
-            state.Arrivals, state.Departures, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            new Api.MealsToday(Meals(MealKind.Breakfast), Meals(MealKind.Lunch), Meals(MealKind.Dinner)),
+            state.Arrivals, state.Departures, day, meals,
             [.. dashboard.Trend.Select(t => new TrendPoint(t.Key, t.Value.Arrivals, t.Value.Departures))],
             [.. dashboard.Needs(rates, now).Select(n => new NeedView(SupplyRates.Code(n.Item), n.Needed, n.OnHand, n.UnderWay, n.Shortage))],
             [.. dashboard.Alerts(rates, now)]);

@@ -34,11 +34,7 @@ public sealed class DemoPki
         Directory.CreateDirectory(folder);
         var authority = DevCertificateAuthority.Create(unit: "Shelter demo CA");
         File.WriteAllBytes(certificate, authority.CertificateDer);
-        File.WriteAllText(key, authority.ExportPrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        PrivateKeyFile.Write(key, authority.ExportPrivateKeyPem());
         return authority;
     }
 }
