@@ -1,4 +1,3 @@
-using System.Globalization;
 using Shelter.Actors;
 using Shelter.Domain;
 
