@@ -39,6 +39,7 @@ public static class ShelterCluster
         // which it begins DEFERRED. Reads (recoveries, the relay's polling) must not queue behind writes for the lock;
         // in WAL mode without shared cache, read-uncommitted still reads a consistent snapshot.
         var readIsolation = options.Provider == JournalProvider.Sqlite ? "read-uncommitted" : "unspecified";
+        var groupCommit = UsesGroupCommitJournal(options);
         var bindings = new StringBuilder();
         foreach (var type in ShelterSerializer.BoundTypes)
         {
@@ -81,11 +82,19 @@ public static class ShelterCluster
                 # opening more journal queries at once than the connection pool can serve.
                 max-concurrent-recoveries = {{options.MaxConcurrentRecoveries}}
                 journal {
-                  plugin = "akka.persistence.journal.sql"
+                  plugin = {{(groupCommit ? "\"akka.persistence.journal.shelter-sqlite\"" : "\"akka.persistence.journal.sql\"")}}
+                  shelter-sqlite {
+                    class = "Shelter.Actors.Journal.SqliteJournal, Shelter.Actors"
+                    plugin-dispatcher = "akka.actor.default-dispatcher"
+                    connection-string = {{connection}}
+                    synchronous = {{options.SqliteSynchronous}}
+                    max-rows-per-commit = {{options.SqliteMaxRowsPerCommit}}
+                  }
+                  # With the group-commit journal this section still serves the read journal, which reads its tables.
                   sql {
                     connection-string = {{connection}}
                     provider-name = {{Quote(provider)}}
-                    auto-initialize = on
+                    auto-initialize = {{(groupCommit ? "off" : "on")}}
                     parallelism = {{parallelism}}
                     batch-size = {{options.JournalBatchSize}}
                     tag-write-mode = TagTable
@@ -131,11 +140,14 @@ public static class ShelterCluster
         var data = new DataOptions().UseConnectionString(ProviderName(options.Provider), options.ConnectionString);
         if (options.Provider == JournalProvider.Sqlite)
         {
-            SqlitePragmas.PrepareDatabase(options.ConnectionString);
+            SqlitePragmas.PrepareDatabase(options.ConnectionString, createJournal: UsesGroupCommitJournal(options));
             data = data.UseInterceptor(new SqlitePragmas(options.SqliteSynchronous));
         }
         return new DataOptionsSetup(data);
     }
+
+    private static bool UsesGroupCommitJournal(ShelterActorOptions options) =>
+        options.Provider == JournalProvider.Sqlite && options.SqliteJournal == SqliteJournalKind.GroupCommit;
 
     /// <summary>Joins the cluster (itself, when no seeds are configured) and starts the sharded regions and the relay.</summary>
     public static ShelterRegions Start(ActorSystem system, ShelterActorOptions options)

@@ -15,7 +15,11 @@ public sealed class SqlitePragmas(SqliteSynchronous synchronous) : ConnectionInt
     /// <summary>Physical connections already set up: pooled opens hand back the same handle, which keeps its pragmas.</summary>
     private readonly ConditionalWeakTable<object, object> _prepared = [];
 
-    private string Statement => $"PRAGMA synchronous={(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=10000;";
+    private string Statement { get; } = For(synchronous);
+
+    /// <summary>The per-connection pragmas; the busy timeout lets a writer wait for another's commit instead of failing.</summary>
+    public static string For(SqliteSynchronous synchronous) =>
+        $"PRAGMA synchronous={(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=10000;";
 
     public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
     {
@@ -40,8 +44,11 @@ public sealed class SqlitePragmas(SqliteSynchronous synchronous) : ConnectionInt
     private bool NeedsPragmas(DbConnection connection) =>
         connection is not SqliteConnection { Handle: { } handle } || _prepared.TryAdd(handle, handle);
 
-    /// <summary>Creates the folder and switches the file to WAL before the journal first opens it.</summary>
-    public static void PrepareDatabase(string connectionString)
+    /// <summary>
+    /// Creates the folder and switches the file to WAL before the journal first opens it; with Shelter's journal, also
+    /// its tables, which the read journal may query before the first persistent actor has started the journal.
+    /// </summary>
+    public static void PrepareDatabase(string connectionString, bool createJournal)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
@@ -54,5 +61,9 @@ public sealed class SqlitePragmas(SqliteSynchronous synchronous) : ConnectionInt
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;";
         command.ExecuteNonQuery();
+        if (createJournal)
+        {
+            Journal.SqliteJournalSchema.Ensure(connection);
+        }
     }
 }

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Shelter.Actors.Journal;
+
+/// <summary>
+/// The journal's reads for recovery (highest sequence number, replay) on a small pool of connections that keep their
+/// prepared statements. In WAL mode readers never wait for the writer, so recoveries run beside the group commit.
+/// </summary>
+internal sealed class SqliteJournalReader(string connectionString) : IDisposable
+{
+    private readonly ConcurrentBag<Connection> _idle = [];
+    private volatile bool _disposed;
+
+    public long HighestSequenceNr(string persistenceId) => Use(connection =>
+    {
+        connection.Highest.Parameters[0].Value = persistenceId;
+        return connection.Highest.ExecuteScalar() is long highest ? highest : 0L;
+    });
+
+    /// <summary>The events of one persistence ID in a sequence range, in order, at most <paramref name="max"/>; deleted ones skipped.</summary>
+    public void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<JournalRow> onRow) => Use(connection =>
+    {
+        var parameters = connection.Replay.Parameters;
+        parameters[0].Value = persistenceId;
+        parameters[1].Value = fromSequenceNr;
+        parameters[2].Value = toSequenceNr;
+        parameters[3].Value = max;
+        using var reader = connection.Replay.ExecuteReader();
+        while (reader.Read())
+        {
+            onRow(new JournalRow(persistenceId, reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2),
+                reader.IsDBNull(3) ? string.Empty : reader.GetString(3), reader.IsDBNull(4) ? 0 : reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), []));
+        }
+        return 0;
+    });
+
+    private T Use<T>(Func<Connection, T> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = _idle.TryTake(out var idle) ? idle : new Connection(connectionString);
+        try
+        {
+            return read(connection);
+        }
+        finally
+        {
+            if (_disposed)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                _idle.Add(connection);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+
+    private sealed class Connection : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+
+        public Connection(string connectionString)
+        {
+            _connection = new SqliteConnection(connectionString);
+            _connection.Open();
+            _connection.Execute("PRAGMA busy_timeout=10000;");
+            // Deleted rows count here: the highest one is kept, flagged, so a persistence ID never reuses a sequence number.
+            Highest = _connection.Statement("SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid", "$pid");
+            Replay = _connection.Statement("""
+                SELECT sequence_number, created, message, manifest, identifier, writer_uuid FROM journal
+                WHERE persistence_id = $pid AND sequence_number >= $from AND sequence_number <= $to AND deleted = 0
+                ORDER BY sequence_number LIMIT $max
+                """, "$pid", "$from", "$to", "$max");
+        }
+
+        public SqliteCommand Highest { get; }
+
+        public SqliteCommand Replay { get; }
+
+        public void Dispose()
+        {
+            Highest.Dispose();
+            Replay.Dispose();
+            _connection.Dispose();
+        }
+    }
+}
