@@ -2,11 +2,11 @@
 # End-to-end benchmark: starts a single-node host on SQLite, drives it with the load simulator at full speed for a
 # fixed time, reconciles, and measures in the same run the ceilings it is compared with (raw journal-shaped SQLite
 # inserts, raw RSA-2048 verification). Figures only; nothing here asserts a time.
-#   ops/bench.sh [seconds=60] [evacuees=40000]
+#   ops/bench.sh [seconds=60] [evacuees=60000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-evacuees=${2:-40000}
+evacuees=${2:-60000}
 shelters=${SHELTERS:-50}
 readers=${READERS:-2000}
 sync=${SQLITE_SYNC:-Full}

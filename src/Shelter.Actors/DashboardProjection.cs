@@ -77,7 +77,7 @@ public sealed class DashboardProjection : JournalFollower
     protected override Source<Done, NotUsed> Follow()
     {
         var self = Self;
-        return ReadJournal.EventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.Sequence(_offset))
+        return ReadJournal<IEventsByTagQuery>().EventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.Sequence(_offset))
             .SelectAsync(1, envelope => self.Ask<Done>(new Applied(envelope), TimeSpan.FromSeconds(30)));
     }
 
@@ -106,7 +106,7 @@ public sealed class DashboardProjection : JournalFollower
     {
         var replyTo = Sender;
         var fresh = new Dictionary<string, ShelterDashboard>(StringComparer.Ordinal);
-        ReadJournal.CurrentEventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.NoOffset())
+        ReadJournal<ICurrentEventsByTagQuery>().CurrentEventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.NoOffset())
             .RunForeach(envelope =>
             {
                 if (envelope.Event is IShelterEvent e && envelope.PersistenceId.StartsWith(ShelterActor.PersistencePrefix, StringComparison.Ordinal))

@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 
@@ -32,7 +31,9 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
 
     protected IMaterializer Materializer { get; } = Context.Materializer();
 
-    protected static SqlReadJournal ReadJournal => PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+    /// <summary>The read journal that matches the configured journal (<c>shelter.read-journal</c>).</summary>
+    protected static T ReadJournal<T>() where T : IReadJournal =>
+        (T)PersistenceQuery.Get(Context.System).ReadJournalFor<IReadJournal>(Context.System.Settings.Config.GetString("shelter.read-journal"));
 
     /// <summary>The last journal offset this follower has stored as done.</summary>
     protected abstract long Offset { get; }

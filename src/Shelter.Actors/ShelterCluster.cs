@@ -47,6 +47,7 @@ public static class ShelterCluster
         }
         var seeds = string.Join(", ", options.SeedNodes.Select(Quote));
         var hocon = $$"""
+            shelter.read-journal = {{(groupCommit ? Quote(Journal.SqliteReadJournal.Identifier) : Quote(Akka.Persistence.Sql.Query.SqlReadJournal.Identifier))}}
             akka {
               loglevel = INFO
               actor {
@@ -112,6 +113,12 @@ public static class ShelterCluster
                     auto-initialize = on
                     read-isolation-level = {{readIsolation}}
                   }
+                }
+                query.journal.shelter-sqlite {
+                  class = "Shelter.Actors.Journal.SqliteReadJournalProvider, Shelter.Actors"
+                  connection-string = {{connection}}
+                  refresh-interval = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
+                  max-buffer-size = 1000
                 }
                 query.journal.sql {
                   connection-string = {{connection}}

@@ -63,7 +63,7 @@ public sealed class ShelterRelay : JournalFollower
     protected override Source<Done, NotUsed> Follow()
     {
         var self = Self;
-        return ReadJournal.AllEvents(Akka.Persistence.Query.Offset.Sequence(_offset))
+        return ReadJournal<IAllEventsQuery>().AllEvents(Akka.Persistence.Query.Offset.Sequence(_offset))
             .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
             .SelectAsync(1, events => self.Ask<Done>(new Batch([.. events]), _settings.ShelterTimeout + _settings.ShelterTimeout));
     }

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Shelter.Actors.Journal;
 
 /// <summary>
-/// The journal's reads for recovery (highest sequence number, replay) on a small pool of connections that keep their
+/// The journal's reads, for recovery (highest sequence number, replay) and for the read journal, on a small pool of connections that keep their
 /// prepared statements. In WAL mode readers never wait for the writer, so recoveries run beside the group commit.
 /// </summary>
 internal sealed class SqliteJournalReader(string connectionString) : IDisposable
@@ -34,6 +34,29 @@ internal sealed class SqliteJournalReader(string connectionString) : IDisposable
                 reader.IsDBNull(5) ? null : reader.GetString(5), []));
         }
         return 0;
+    });
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events after a journal ordering, in ordering order, of all persistence IDs or of one
+    /// tag. With one writer committing in order, a row is never seen before the rows ordered below it.
+    /// </summary>
+    public List<(long Ordering, JournalRow Row)> After(long ordering, string? tag, int max) => Use(connection =>
+    {
+        var command = tag is null ? connection.All : connection.Tagged;
+        command.Parameters["$after"].Value = ordering;
+        command.Parameters["$max"].Value = max;
+        if (tag is not null)
+        {
+            command.Parameters["$tag"].Value = tag;
+        }
+        var rows = new List<(long, JournalRow)>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetInt64(0), new JournalRow(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), (byte[])reader.GetValue(4),
+                reader.IsDBNull(5) ? string.Empty : reader.GetString(5), reader.IsDBNull(6) ? 0 : reader.GetInt32(6), null, tag is null ? [] : [tag])));
+        }
+        return rows;
     });
 
     private T Use<T>(Func<Connection, T> read)
@@ -82,7 +105,20 @@ internal sealed class SqliteJournalReader(string connectionString) : IDisposable
                 WHERE persistence_id = $pid AND sequence_number >= $from AND sequence_number <= $to AND deleted = 0
                 ORDER BY sequence_number LIMIT $max
                 """, "$pid", "$from", "$to", "$max");
+            All = _connection.Statement("""
+                SELECT ordering, persistence_id, sequence_number, created, message, manifest, identifier FROM journal
+                WHERE ordering > $after AND deleted = 0 ORDER BY ordering LIMIT $max
+                """, "$after", "$max");
+            Tagged = _connection.Statement("""
+                SELECT j.ordering, j.persistence_id, j.sequence_number, j.created, j.message, j.manifest, j.identifier
+                FROM tags t JOIN journal j ON j.ordering = t.ordering_id
+                WHERE t.tag = $tag AND t.ordering_id > $after AND j.deleted = 0 ORDER BY t.ordering_id LIMIT $max
+                """, "$tag", "$after", "$max");
         }
+
+        public SqliteCommand All { get; }
+
+        public SqliteCommand Tagged { get; }
 
         public SqliteCommand Highest { get; }
 
@@ -92,6 +128,8 @@ internal sealed class SqliteJournalReader(string connectionString) : IDisposable
         {
             Highest.Dispose();
             Replay.Dispose();
+            All.Dispose();
+            Tagged.Dispose();
             _connection.Dispose();
         }
     }
