@@ -8,10 +8,10 @@ namespace Shelter.Actors.Tests;
 public sealed class DashboardProjectionTests
 {
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task After_a_burst_the_projection_equals_the_entities_and_a_replay_from_scratch(JournalProvider provider)
+    [MemberData(nameof(TestDatabase.Journals), MemberType = typeof(TestDatabase))]
+    public async Task After_a_burst_the_projection_equals_the_entities_and_a_replay_from_scratch(TestJournal journal)
     {
-        using var database = new TestDatabase(provider);
+        using var database = new TestDatabase(journal);
         using var node = TestNode.Start(database);
         var scenario = node.Scenario;
         string[] shelters = ["P", "Q", "R"];

@@ -9,10 +9,10 @@ public sealed class EntityScenarioTests
 {
 
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Check_in_duplicate_move_check_out_and_meals(JournalProvider provider)
+    [MemberData(nameof(TestDatabase.Journals), MemberType = typeof(TestDatabase))]
+    public async Task Check_in_duplicate_move_check_out_and_meals(TestJournal journal)
     {
-        using var database = new TestDatabase(provider);
+        using var database = new TestDatabase(journal);
         using var node = TestNode.Start(database);
         var scenario = node.Scenario;
         await scenario.Open("A", "B");
@@ -45,10 +45,10 @@ public sealed class EntityScenarioTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task The_same_tap_sent_concurrently_takes_effect_once(JournalProvider provider)
+    [MemberData(nameof(TestDatabase.Journals), MemberType = typeof(TestDatabase))]
+    public async Task The_same_tap_sent_concurrently_takes_effect_once(TestJournal journal)
     {
-        using var database = new TestDatabase(provider);
+        using var database = new TestDatabase(journal);
         using var node = TestNode.Start(database);
         var scenario = node.Scenario;
         await scenario.Open("C");
@@ -63,10 +63,10 @@ public sealed class EntityScenarioTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Many_evacuees_moving_between_shelters_leave_exact_occupancy(JournalProvider provider)
+    [MemberData(nameof(TestDatabase.Journals), MemberType = typeof(TestDatabase))]
+    public async Task Many_evacuees_moving_between_shelters_leave_exact_occupancy(TestJournal journal)
     {
-        using var database = new TestDatabase(provider);
+        using var database = new TestDatabase(journal);
         using var node = TestNode.Start(database);
         var scenario = node.Scenario;
         await scenario.Open("D", "E");

@@ -7,9 +7,9 @@ namespace Shelter.Actors.Tests;
 /// <summary>State survives the actor system: stop it, start a new one on the same SQLite file, and nothing changed.</summary>
 public sealed class RecoveryTests
 {
-    private static async Task<(ActorSystem System, Scenario Scenario)> StartNode(TestDatabase database, bool runRelay = true)
+    private static async Task<(ActorSystem System, Scenario Scenario)> StartNode(TestDatabase database, bool runRelay = true, TestJournal? journal = null)
     {
-        var options = database.Options(runRelay);
+        var options = database.Options(runRelay, journal);
         var system = ActorSystem.Create(ShelterCluster.SystemName, ShelterCluster.Setup(options));
         var scenario = new Scenario(ShelterCluster.Start(system, options));
         await Task.Yield();
@@ -17,10 +17,10 @@ public sealed class RecoveryTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_new_actor_system_on_the_same_journal_recovers_the_same_state(JournalProvider provider)
+    [MemberData(nameof(TestDatabase.Journals), MemberType = typeof(TestDatabase))]
+    public async Task A_new_actor_system_on_the_same_journal_recovers_the_same_state(TestJournal journal)
     {
-        using var database = new TestDatabase(provider);
+        using var database = new TestDatabase(journal);
         var (first, before) = await StartNode(database);
         await before.Open("A");
         var checkIn = Scenario.NewTap("A", TapAction.CheckIn);
@@ -54,10 +54,10 @@ public sealed class RecoveryTests
     }
 
     [Theory]
-    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_crash_after_the_evacuee_persisted_but_before_any_shelter_did_ends_with_exact_occupancy(JournalProvider provider)
+    [MemberData(nameof(TestDatabase.Journals), MemberType = typeof(TestDatabase))]
+    public async Task A_crash_after_the_evacuee_persisted_but_before_any_shelter_did_ends_with_exact_occupancy(TestJournal journal)
     {
-        using var database = new TestDatabase(provider);
+        using var database = new TestDatabase(journal);
         // First node: evacuee events are persisted and answered, but the relay never runs, as if the node died
         // between the evacuee's write and the shelter's.
         var (first, before) = await StartNode(database, runRelay: false);
@@ -93,6 +93,54 @@ public sealed class RecoveryTests
         finally
         {
             await second.Terminate();
+        }
+    }
+
+    /// <summary>
+    /// Shelter's SQLite journal writes Akka.Persistence.Sql's tables: a file written by either journal is recovered by the
+    /// other, entities and relay offsets included, so an operator can switch between them without a migration.
+    /// </summary>
+    [Fact]
+    public async Task Either_SQLite_journal_recovers_what_the_other_wrote()
+    {
+        using var database = new TestDatabase(TestJournal.Sqlite);
+        var (first, before) = await StartNode(database, journal: TestJournal.Sqlite);
+        await before.Open("A", "B");
+        var checkIn = Scenario.NewTap("A", TapAction.CheckIn);
+        Assert.Equal(TapStatus.Accepted, (await before.Send("e1", checkIn)).Status);
+        await before.Tap("e1", "A", TapAction.Meal);
+        await before.Tap("e2", "A", TapAction.CheckIn);
+        await before.StatusWhen("A", s => s.Occupancy == 2);
+        await first.Terminate();
+
+        var (second, middle) = await StartNode(database, journal: TestJournal.SqliteAkkaPersistenceSql);
+        try
+        {
+            Assert.Equal(TapStatus.Duplicate, (await middle.Send("e1", checkIn)).Status);
+            Assert.Equal("meal-already-served", (await middle.Tap("e1", "A", TapAction.Meal, Scenario.Noon.AddMinutes(10))).Code);
+            Assert.Equal("moved", (await middle.Tap("e2", "B", TapAction.CheckIn)).Code);
+            await middle.StatusWhen("B", s => s.Occupancy == 1);
+            Assert.Equal(1, (await middle.StatusWhen("A", s => s.Occupancy == 1)).Occupancy);
+        }
+        finally
+        {
+            await second.Terminate();
+        }
+
+        var (third, after) = await StartNode(database, journal: TestJournal.Sqlite);
+        try
+        {
+            Assert.Equal("already-checked-in", (await after.Tap("e2", "B", TapAction.CheckIn)).Code);
+            Assert.Equal("checked-out", (await after.Tap("e1", "A", TapAction.CheckOut)).Code);
+            var a = await after.StatusWhen("A", s => s.Occupancy == 0);
+            Assert.Equal(2, a.Arrivals);
+            Assert.Equal(2, a.Departures);
+            Assert.Equal(1, (await after.Status("B")).Occupancy);
+            Assert.Equal(1, (await after.Status("A")).MealsByPeriod.Values.Sum());
+        }
+        finally
+        {
+            await third.Terminate();
         }
     }
 }

@@ -3,6 +3,18 @@ using Shelter.Actors;
 
 namespace Shelter.Actors.Tests;
 
+/// <summary>The journals the scenario tests run on.</summary>
+public enum TestJournal
+{
+    /// <summary>SQLite through Shelter's group-commit journal, the single-node default.</summary>
+    Sqlite,
+
+    /// <summary>SQLite through Akka.Persistence.Sql's own journal, which reads and writes the same tables.</summary>
+    SqliteAkkaPersistenceSql,
+
+    PostgreSql,
+}
+
 /// <summary>
 /// A real, empty journal for one test: a SQLite file in a temporary folder, or a fresh database on the PostgreSQL
 /// server named by SHELTER_TEST_POSTGRES (ops/postgres.sh starts one; .ci/run always does). Removed afterwards.
@@ -15,10 +27,10 @@ public sealed class TestDatabase : IDisposable
     private readonly string? _postgresDatabase;
     private readonly string _connectionString;
 
-    public TestDatabase(JournalProvider provider = JournalProvider.Sqlite)
+    public TestDatabase(TestJournal journal = TestJournal.Sqlite)
     {
-        Provider = provider;
-        if (provider == JournalProvider.Sqlite)
+        Journal = journal;
+        if (journal != TestJournal.PostgreSql)
         {
             _connectionString = $"Data Source={Path.Combine(_dir, "journal.db")}";
             return;
@@ -35,25 +47,26 @@ public sealed class TestDatabase : IDisposable
         _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _postgresDatabase }.ConnectionString;
     }
 
-    public JournalProvider Provider { get; }
+    public TestJournal Journal { get; }
 
-    /// <summary>The journals to run the scenario tests on: SQLite always, PostgreSQL when configured (and always in CI, where its absence must fail).</summary>
-    public static TheoryData<JournalProvider> Providers
+    /// <summary>Both SQLite journals always; PostgreSQL when configured (and always in CI, where its absence must fail).</summary>
+    public static TheoryData<TestJournal> Journals
     {
         get
         {
-            var providers = new TheoryData<JournalProvider> { JournalProvider.Sqlite };
+            var journals = new TheoryData<TestJournal> { TestJournal.Sqlite, TestJournal.SqliteAkkaPersistenceSql };
             if (Environment.GetEnvironmentVariable(PostgresVariable) is not null || Environment.GetEnvironmentVariable("CI") == "true")
             {
-                providers.Add(JournalProvider.PostgreSql);
+                journals.Add(TestJournal.PostgreSql);
             }
-            return providers;
+            return journals;
         }
     }
 
-    public ShelterActorOptions Options(bool runRelay = true) => new()
+    public ShelterActorOptions Options(bool runRelay = true, TestJournal? journal = null) => new()
     {
-        Provider = Provider,
+        Provider = (journal ?? Journal) == TestJournal.PostgreSql ? JournalProvider.PostgreSql : JournalProvider.Sqlite,
+        SqliteJournal = (journal ?? Journal) == TestJournal.SqliteAkkaPersistenceSql ? SqliteJournalKind.AkkaPersistenceSql : SqliteJournalKind.GroupCommit,
         ConnectionString = _connectionString,
         RunRelay = runRelay,
         QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
