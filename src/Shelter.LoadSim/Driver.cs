@@ -226,7 +226,7 @@ public sealed class Driver
         switch (answer.Status)
         {
             case "accepted":
-                _stats.AddAccepted(_clock.Elapsed < _options.Duration);
+                _stats.AddAccepted(_clock.Elapsed, _options.Duration);
                 if (e.Expired)
                 {
                     _stats.Problem($"tap {tap.TapId} by an expired credential was accepted");

@@ -14,6 +14,11 @@ public sealed class Stats
     private long _retries;
     private long _badRejected;
 
+    /// <summary>Accepted taps per 10-second window of the run: whether a rate was sustained, not only reached on average.</summary>
+    private readonly long[] _acceptedByWindow = new long[10_000];
+
+    public const int WindowSeconds = 10;
+
     public ConcurrentDictionary<string, long> Rejected { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<double> OnlineLatencyMs { get; } = new();
@@ -42,14 +47,19 @@ public sealed class Stats
 
     public void AddAnswered() => Interlocked.Increment(ref _answered);
 
-    public void AddAccepted(bool beforeDeadline)
+    public void AddAccepted(TimeSpan at, TimeSpan deadline)
     {
         Interlocked.Increment(ref _accepted);
-        if (beforeDeadline)
+        if (at < deadline)
         {
             Interlocked.Increment(ref _acceptedBeforeDeadline);
+            Interlocked.Increment(ref _acceptedByWindow[Math.Min(_acceptedByWindow.Length - 1, (int)(at.TotalSeconds / WindowSeconds))]);
         }
     }
+
+    /// <summary>Accepted taps per second in each whole window before the deadline.</summary>
+    public IReadOnlyList<double> AcceptedPerSecondByWindow(double seconds) =>
+        [.. Enumerable.Range(0, (int)(seconds / WindowSeconds)).Select(w => Interlocked.Read(ref _acceptedByWindow[w]) / (double)WindowSeconds)];
 
     public void AddDuplicate() => Interlocked.Increment(ref _duplicates);
 

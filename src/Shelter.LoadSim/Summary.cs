@@ -7,6 +7,7 @@ namespace Shelter.LoadSim;
 public sealed record Summary(
     double DurationSeconds,
     double AcceptedPerSecond,
+    IReadOnlyList<double> AcceptedPerSecondBy10Seconds,
     long Sent,
     long Answered,
     long Accepted,
@@ -28,7 +29,7 @@ public sealed record Summary(
     public static Summary From(SimOptions options, Stats stats, Driver driver, Reconciliation.Result reconciliation)
     {
         var seconds = Math.Min(driver.Elapsed.TotalSeconds, options.Duration.TotalSeconds);
-        return new Summary(seconds, stats.AcceptedBeforeDeadline / seconds, stats.Sent, stats.Answered, stats.Accepted, stats.Duplicates,
+        return new Summary(seconds, stats.AcceptedBeforeDeadline / seconds, stats.AcceptedPerSecondByWindow(seconds), stats.Sent, stats.Answered, stats.Accepted, stats.Duplicates,
             new SortedDictionary<string, long>(stats.Rejected, StringComparer.Ordinal), stats.BadRejected, stats.HttpFailures, stats.Retries,
             Of(stats.OnlineLatencyMs), Of(stats.BatchLatencyMs), driver.Exhausted, [.. stats.Problems], reconciliation);
     }
@@ -45,6 +46,10 @@ public sealed record Summary(
         output.WriteLine();
         output.WriteLine("=== Shelter load simulation ===");
         output.WriteLine(string.Create(c, $"accepted taps/s      {AcceptedPerSecond,10:N0}   ({Accepted:N0} accepted in all, over {DurationSeconds:0.0} s){(CorpusExhausted ? "  [corpus used up before the end]" : "")}"));
+        if (AcceptedPerSecondBy10Seconds.Count > 0)
+        {
+            output.WriteLine(string.Create(c, $"accepted/s by {Stats.WindowSeconds} s   {string.Join("  ", AcceptedPerSecondBy10Seconds.Select(r => r.ToString("N0", c)))}   (lowest {AcceptedPerSecondBy10Seconds.Min():N0})"));
+        }
         output.WriteLine(string.Create(c, $"latency (online)     p50 {OnlineLatencyMs.P50:0.0} ms   p95 {OnlineLatencyMs.P95:0.0} ms   p99 {OnlineLatencyMs.P99:0.0} ms   max {OnlineLatencyMs.Max:0.0} ms   ({OnlineLatencyMs.Count:N0} requests)"));
         output.WriteLine(string.Create(c, $"latency (backlogs)   p50 {BatchLatencyMs.P50:0.0} ms   max {BatchLatencyMs.Max:0.0} ms   ({BatchLatencyMs.Count:N0} batches)"));
         output.WriteLine(string.Create(c, $"answers              {Answered:N0} of {Sent:N0} sent; duplicates {Duplicates:N0}; corrupted input rejected {CorruptedRejected:N0}; HTTP failures {HttpFailures:N0}; retries {Retries:N0}"));
