@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
@@ -9,24 +8,28 @@ using Org.BouncyCastle.Asn1.X9;
 namespace Shelter.Credentials;
 
 /// <summary>
-/// A public key ready to verify signatures with .NET's OpenSSL-backed primitives.
-/// BouncyCastle parses the key but never builds its own key object: <c>RsaKeyParameters</c> runs primality
-/// checks on every construction (about 90 keys/s here) and its RSA verify is about 14 times slower than .NET's.
+/// A public key ready to verify signatures. BouncyCastle parses the key but never builds its own key object:
+/// <c>RsaKeyParameters</c> runs primality checks on every construction (about 90 keys/s here) and its RSA verify is
+/// about 14 times slower than .NET's. An RSA key's first signature is checked by <see cref="RsaPublicOperation"/>; only
+/// a key used again (a card tapping for its next meal, a root) is imported into OpenSSL, whose verify is then faster,
+/// but whose import costs more than the whole managed check and serializes on OpenSSL's locks. In an arrival surge
+/// nearly every key is new.
 /// </summary>
 public sealed class SignatureKey : IDisposable
 {
     public const int MinimumRsaBits = 2048;
 
-    private readonly RSA? _rsa;
+    private readonly RsaPublicOperation? _rsaPublic;
+    private readonly RSAParameters _rsaParameters;
     private readonly ECDsa? _ecdsa;
-    private readonly BigInteger _modulus;
-    private readonly BigInteger _exponent;
+    private readonly Lock _importLock = new();
+    private RSA? _rsa;
+    private int _rsaVerifications;
 
-    private SignatureKey(RSA rsa, BigInteger modulus, BigInteger exponent, int bits)
+    private SignatureKey(RSAParameters parameters, int bits)
     {
-        _rsa = rsa;
-        _modulus = modulus;
-        _exponent = exponent;
+        _rsaParameters = parameters;
+        _rsaPublic = RsaPublicOperation.Create(parameters.Modulus, parameters.Exponent);
         Bits = bits;
         Algorithm = "RSA";
     }
@@ -42,7 +45,7 @@ public sealed class SignatureKey : IDisposable
 
     public int Bits { get; }
 
-    public bool IsRsa => _rsa is not null;
+    public bool IsRsa => _rsaPublic is not null;
 
     /// <summary>Reads a SubjectPublicKeyInfo; fails with a reason for keys we do not accept.</summary>
     public static bool TryCreate(SubjectPublicKeyInfo info, out SignatureKey? key, out RejectionReason reason, out string detail)
@@ -74,11 +77,7 @@ public sealed class SignatureKey : IDisposable
                 detail = $"RSA key of {modulus.BitLength} bits is larger than any card uses";
                 return false;
             }
-            var n = modulus.ToByteArrayUnsigned();
-            var e = exponent.ToByteArrayUnsigned();
-            var rsa = RSA.Create();
-            rsa.ImportParameters(new RSAParameters { Modulus = n, Exponent = e });
-            key = new SignatureKey(rsa, new BigInteger(n, isUnsigned: true, isBigEndian: true), new BigInteger(e, isUnsigned: true, isBigEndian: true), modulus.BitLength);
+            key = new SignatureKey(new RSAParameters { Modulus = modulus.ToByteArrayUnsigned(), Exponent = exponent.ToByteArrayUnsigned() }, modulus.BitLength);
             return true;
         }
         if (algorithm.Equals(X9ObjectIdentifiers.IdECPublicKey))
@@ -102,23 +101,48 @@ public sealed class SignatureKey : IDisposable
 
     /// <summary>Verifies a signature over data: SHA256withRSA (PKCS#1 v1.5) for RSA keys, SHA384withECDSA for P-384.</summary>
     public bool VerifyTapSignature(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
-        _rsa is not null
+        _rsaPublic is not null
             ? VerifyRsa(data, signature, HashAlgorithmName.SHA256)
             : VerifyEcdsa(data, signature, HashAlgorithmName.SHA384);
 
     /// <summary>Verifies a certificate or CRL signature made by this key with the named hash.</summary>
     public bool VerifyIssuerSignature(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
-        _rsa is not null ? VerifyRsa(data, signature, hash) : VerifyEcdsa(data, signature, hash);
+        _rsaPublic is not null ? VerifyRsa(data, signature, hash) : VerifyEcdsa(data, signature, hash);
 
     private bool VerifyRsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
     {
-        if (signature.Length != (Bits + 7) / 8)
+        if (signature.Length != _rsaPublic!.ModulusBytes)
         {
             return false;
         }
         Span<byte> digest = stackalloc byte[64];
-        var length = CryptographicOperations.HashData(hash, data, digest);
-        return _rsa!.VerifyHash(digest[..length], signature, hash, RSASignaturePadding.Pkcs1);
+        digest = digest[..CryptographicOperations.HashData(hash, data, digest)];
+        if (Volatile.Read(ref _rsa) is { } imported)
+        {
+            return imported.VerifyHash(digest, signature, hash, RSASignaturePadding.Pkcs1);
+        }
+        if (Interlocked.Increment(ref _rsaVerifications) > 1)
+        {
+            return ImportedRsa().VerifyHash(digest, signature, hash, RSASignaturePadding.Pkcs1);
+        }
+        // PKCS#1 v1.5 verification by re-encoding: the only valid opening is EM = 00 01 FF..FF 00 DigestInfo(hash, digest).
+        Span<byte> opened = stackalloc byte[_rsaPublic.ModulusBytes];
+        Span<byte> expected = stackalloc byte[_rsaPublic.ModulusBytes];
+        return _rsaPublic.TryApply(signature, opened) && Pkcs1DigestInfo.TryEncode(hash, digest, expected) && opened.SequenceEqual(expected);
+    }
+
+    private RSA ImportedRsa()
+    {
+        lock (_importLock)
+        {
+            if (_rsa is null)
+            {
+                var rsa = RSA.Create();
+                rsa.ImportParameters(_rsaParameters);
+                Volatile.Write(ref _rsa, rsa);
+            }
+            return _rsa;
+        }
     }
 
     private bool VerifyEcdsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
@@ -142,22 +166,21 @@ public sealed class SignatureKey : IDisposable
     /// </summary>
     public bool IsRsaSignatureOverOtherDigest(ReadOnlySpan<byte> signature)
     {
-        if (_rsa is null || signature.Length != (Bits + 7) / 8)
+        if (_rsaPublic is null)
         {
             return false;
         }
-        var s = new BigInteger(signature, isUnsigned: true, isBigEndian: true);
-        if (s >= _modulus)
+        var opened = new byte[_rsaPublic.ModulusBytes];
+        if (!_rsaPublic.TryApply(signature, opened))
         {
             return false;
         }
-        var encoded = BigInteger.ModPow(s, _exponent, _modulus).ToByteArray(isUnsigned: true, isBigEndian: true);
-        // EM = 00 01 FF..FF 00 DigestInfo; the leading 00 is dropped by the integer conversion.
-        var k = signature.Length;
-        if (encoded.Length != k - 1 || encoded[0] != 0x01)
+        // EM = 00 01 FF..FF 00 DigestInfo.
+        if (opened[0] != 0x00 || opened[1] != 0x01)
         {
             return false;
         }
+        var encoded = opened.AsSpan(1).ToArray();
         var i = 1;
         while (i < encoded.Length && encoded[i] == 0xFF)
         {

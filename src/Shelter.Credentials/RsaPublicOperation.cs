@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace Shelter.Credentials;
+
+/// <summary>
+/// RSA's public operation, s^e mod n, in managed code: Montgomery multiplication (CIOS) on 64-bit limbs, square and
+/// multiply over the public exponent. Verifying a signature by a key seen for the first time this way avoids importing
+/// the key into OpenSSL, which costs several times the verification itself and takes OpenSSL's global locks; in a
+/// surge nearly every tap brings a key not seen before. Only public values pass through here, so it need not run in
+/// constant time.
+/// </summary>
+public sealed class RsaPublicOperation
+{
+    private readonly ulong[] _modulus;
+    private readonly ulong[] _rSquared;
+    private readonly ulong _modulusInverse;
+    private readonly ulong _exponent;
+
+    private RsaPublicOperation(ulong[] modulus, ulong[] rSquared, ulong modulusInverse, ulong exponent, int modulusBytes)
+    {
+        _modulus = modulus;
+        _rSquared = rSquared;
+        _modulusInverse = modulusInverse;
+        _exponent = exponent;
+        ModulusBytes = modulusBytes;
+    }
+
+    /// <summary>The length of a signature and of the encoded message it opens to.</summary>
+    public int ModulusBytes { get; }
+
+    /// <summary>An operation for an odd modulus and an odd exponent of at most 64 bits (the callers check key sizes).</summary>
+    public static RsaPublicOperation Create(ReadOnlySpan<byte> modulusBigEndian, ReadOnlySpan<byte> exponentBigEndian)
+    {
+        modulusBigEndian = modulusBigEndian.TrimStart((byte)0);
+        exponentBigEndian = exponentBigEndian.TrimStart((byte)0);
+        if (modulusBigEndian.IsEmpty || (modulusBigEndian[^1] & 1) == 0 || exponentBigEndian.IsEmpty || exponentBigEndian.Length > 8)
+        {
+            throw new ArgumentException("an RSA modulus must be odd and the public exponent at most 64 bits");
+        }
+        var limbs = (modulusBigEndian.Length + 7) / 8;
+        var modulus = new ulong[limbs];
+        ReadLimbs(modulusBigEndian, modulus);
+        ulong exponent = 0;
+        foreach (var b in exponentBigEndian)
+        {
+            exponent = (exponent << 8) | b;
+        }
+        // R = 2^(64·limbs); R² mod n brings a value into Montgomery form with one multiplication.
+        var n = new BigInteger(modulusBigEndian, isUnsigned: true, isBigEndian: true);
+        var rSquared = new ulong[limbs];
+        var r2 = (BigInteger.One << (128 * limbs)) % n;
+        ReadLimbs(r2.ToByteArray(isUnsigned: true, isBigEndian: true), rSquared);
+        return new RsaPublicOperation(modulus, rSquared, NegativeInverse(modulus[0]), exponent, modulusBigEndian.Length);
+    }
+
+    /// <summary>
+    /// Writes s^e mod n, big-endian, into <paramref name="encoded"/> (<see cref="ModulusBytes"/> long); false when the
+    /// signature has the wrong length or is not below the modulus, which no valid signature is.
+    /// </summary>
+    public bool TryApply(ReadOnlySpan<byte> signature, Span<byte> encoded)
+    {
+        var k = _modulus.Length;
+        if (signature.Length != ModulusBytes || encoded.Length != ModulusBytes)
+        {
+            return false;
+        }
+        Span<ulong> s = stackalloc ulong[k];
+        ReadLimbs(signature, s);
+        if (Compare(s, _modulus) >= 0)
+        {
+            return false;
+        }
+        Span<ulong> scratch = stackalloc ulong[k + 2];
+        Span<ulong> sMont = stackalloc ulong[k];
+        Multiply(s, _rSquared, sMont, scratch);
+        Span<ulong> x = stackalloc ulong[k];
+        sMont.CopyTo(x);
+        for (var bit = 62 - BitOperations.LeadingZeroCount(_exponent); bit >= 0; bit--)
+        {
+            Multiply(x, x, x, scratch);
+            if (((_exponent >> bit) & 1) != 0)
+            {
+                Multiply(x, sMont, x, scratch);
+            }
+        }
+        // Out of Montgomery form: multiply by 1.
+        s.Clear();
+        s[0] = 1;
+        Multiply(x, s, x, scratch);
+        WriteLimbs(x, encoded);
+        return true;
+    }
+
+    /// <summary>result = a·b·R⁻¹ mod n (CIOS); result may be a or b.</summary>
+    private void Multiply(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, Span<ulong> t)
+    {
+        var n = _modulus;
+        var k = n.Length;
+        t.Clear();
+        for (var i = 0; i < k; i++)
+        {
+            ulong carry = 0;
+            var bi = b[i];
+            for (var j = 0; j < k; j++)
+            {
+                carry = MultiplyAdd(a[j], bi, t[j], carry, out t[j]);
+            }
+            var top = t[k] + carry;
+            t[k + 1] = top < carry ? 1UL : 0UL;
+            t[k] = top;
+
+            var m = t[0] * _modulusInverse;
+            carry = MultiplyAdd(m, n[0], t[0], 0, out _);
+            for (var j = 1; j < k; j++)
+            {
+                carry = MultiplyAdd(m, n[j], t[j], carry, out t[j - 1]);
+            }
+            top = t[k] + carry;
+            t[k - 1] = top;
+            t[k] = t[k + 1] + (top < carry ? 1UL : 0UL);
+        }
+        var value = t[..k];
+        if (t[k] != 0 || Compare(value, n) >= 0)
+        {
+            ulong borrow = 0;
+            for (var j = 0; j < k; j++)
+            {
+                var d = value[j] - n[j];
+                var nextBorrow = (value[j] < n[j] ? 1UL : 0UL) | (d < borrow ? 1UL : 0UL);
+                value[j] = d - borrow;
+                borrow = nextBorrow;
+            }
+        }
+        value.CopyTo(result);
+    }
+
+    /// <summary>a·b + c + d, which always fits 128 bits: returns the high half, the low half in <paramref name="low"/>.</summary>
+    private static ulong MultiplyAdd(ulong a, ulong b, ulong c, ulong d, out ulong low)
+    {
+        var high = Math.BigMul(a, b, out var lo);
+        lo += c;
+        high += lo < c ? 1UL : 0UL;
+        lo += d;
+        high += lo < d ? 1UL : 0UL;
+        low = lo;
+        return high;
+    }
+
+    /// <summary>-n⁻¹ mod 2^64 by Newton's iteration (each step doubles the correct low bits; an odd n is its own inverse mod 8).</summary>
+    private static ulong NegativeInverse(ulong n0)
+    {
+        var inverse = n0;
+        for (var i = 0; i < 5; i++)
+        {
+            inverse *= 2 - (n0 * inverse);
+        }
+        return 0 - inverse;
+    }
+
+    private static int Compare(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        for (var i = a.Length - 1; i >= 0; i--)
+        {
+            if (a[i] != b[i])
+            {
+                return a[i] < b[i] ? -1 : 1;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Big-endian bytes into little-endian limbs, zero-filled above the value.</summary>
+    private static void ReadLimbs(ReadOnlySpan<byte> bigEndian, Span<ulong> limbs)
+    {
+        limbs.Clear();
+        for (var i = 0; i < bigEndian.Length; i++)
+        {
+            var fromEnd = bigEndian.Length - 1 - i;
+            limbs[fromEnd / 8] |= (ulong)bigEndian[i] << (8 * (fromEnd % 8));
+        }
+    }
+
+    private static void WriteLimbs(ReadOnlySpan<ulong> limbs, Span<byte> bigEndian)
+    {
+        Span<byte> all = stackalloc byte[limbs.Length * 8];
+        for (var i = 0; i < limbs.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(all[((limbs.Length - 1 - i) * 8)..], limbs[i]);
+        }
+        all[^bigEndian.Length..].CopyTo(bigEndian);
+    }
+}
