@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Shelter.Credentials;
 
@@ -93,10 +95,17 @@ public sealed class RsaPublicOperation
     }
 
     /// <summary>result = a·b·R⁻¹ mod n (CIOS); result may be a or b.</summary>
+    /// <remarks>The loops index through refs: with span indexing, bounds checks took a third of the time.</remarks>
     private void Multiply(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, Span<ulong> t)
     {
-        var n = _modulus;
-        var k = n.Length;
+        var k = _modulus.Length;
+        if (a.Length != k || b.Length != k || result.Length != k || t.Length != k + 2)
+        {
+            throw new ArgumentException("operands must have the modulus' number of limbs");
+        }
+        ref var n = ref MemoryMarshal.GetArrayDataReference(_modulus);
+        ref var a0 = ref MemoryMarshal.GetReference(a);
+        ref var t0 = ref MemoryMarshal.GetReference(t);
         t.Clear();
         for (var i = 0; i < k; i++)
         {
@@ -104,30 +113,31 @@ public sealed class RsaPublicOperation
             var bi = b[i];
             for (var j = 0; j < k; j++)
             {
-                carry = MultiplyAdd(a[j], bi, t[j], carry, out t[j]);
+                ref var tj = ref Unsafe.Add(ref t0, j);
+                carry = MultiplyAdd(Unsafe.Add(ref a0, j), bi, tj, carry, out tj);
             }
-            var top = t[k] + carry;
-            t[k + 1] = top < carry ? 1UL : 0UL;
-            t[k] = top;
+            var top = Unsafe.Add(ref t0, k) + carry;
+            Unsafe.Add(ref t0, k + 1) = top < carry ? 1UL : 0UL;
+            Unsafe.Add(ref t0, k) = top;
 
-            var m = t[0] * _modulusInverse;
-            carry = MultiplyAdd(m, n[0], t[0], 0, out _);
+            var m = t0 * _modulusInverse;
+            carry = MultiplyAdd(m, n, t0, 0, out _);
             for (var j = 1; j < k; j++)
             {
-                carry = MultiplyAdd(m, n[j], t[j], carry, out t[j - 1]);
+                carry = MultiplyAdd(m, Unsafe.Add(ref n, j), Unsafe.Add(ref t0, j), carry, out Unsafe.Add(ref t0, j - 1));
             }
-            top = t[k] + carry;
-            t[k - 1] = top;
-            t[k] = t[k + 1] + (top < carry ? 1UL : 0UL);
+            top = Unsafe.Add(ref t0, k) + carry;
+            Unsafe.Add(ref t0, k - 1) = top;
+            Unsafe.Add(ref t0, k) = Unsafe.Add(ref t0, k + 1) + (top < carry ? 1UL : 0UL);
         }
         var value = t[..k];
-        if (t[k] != 0 || Compare(value, n) >= 0)
+        if (t[k] != 0 || Compare(value, _modulus) >= 0)
         {
             ulong borrow = 0;
             for (var j = 0; j < k; j++)
             {
-                var d = value[j] - n[j];
-                var nextBorrow = (value[j] < n[j] ? 1UL : 0UL) | (d < borrow ? 1UL : 0UL);
+                var d = value[j] - _modulus[j];
+                var nextBorrow = (value[j] < _modulus[j] ? 1UL : 0UL) | (d < borrow ? 1UL : 0UL);
                 value[j] = d - borrow;
                 borrow = nextBorrow;
             }
@@ -136,6 +146,7 @@ public sealed class RsaPublicOperation
     }
 
     /// <summary>a·b + c + d, which always fits 128 bits: returns the high half, the low half in <paramref name="low"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MultiplyAdd(ulong a, ulong b, ulong c, ulong d, out ulong low)
     {
         var high = Math.BigMul(a, b, out var lo);
