@@ -72,7 +72,7 @@ public sealed class RsaPublicOperationTests
         }
     }
 
-    /// <summary>A key's first verification is managed, the next ones OpenSSL's: both must say the same of every signature.</summary>
+    /// <summary>A key's first verifications are managed, later ones OpenSSL's: both must say the same of every signature.</summary>
     [Fact]
     public void The_managed_first_check_and_OpenSSLs_later_checks_agree()
     {
@@ -98,9 +98,10 @@ public sealed class RsaPublicOperationTests
             Assert.True(SignatureKey.TryCreate(info, out var key, out _, out _));
             using (key)
             {
-                Assert.Equal(valid, key!.VerifyTapSignature(message, signature));
-                Assert.Equal(valid, key.VerifyTapSignature(message, signature));
-                Assert.Equal(valid, key.VerifyTapSignature(message, signature));
+                for (var use = 0; use < SignatureKey.ManagedRsaVerifications + 2; use++)
+                {
+                    Assert.Equal(valid, key!.VerifyTapSignature(message, signature));
+                }
             }
         }
     }
