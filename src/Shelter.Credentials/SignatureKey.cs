@@ -13,9 +13,9 @@ using Org.BouncyCastle.Security;
 namespace Shelter.Credentials;
 
 /// <summary>
-/// A public key ready to verify signatures. BouncyCastle parses the key but never builds its own key object:
+/// A public key ready to verify signatures. For RSA, BouncyCastle parses the key but never builds its own key object:
 /// <c>RsaKeyParameters</c> runs primality checks on every construction (about 90 keys/s here) and its RSA verify is
-/// about 14 times slower than .NET's. An RSA key's first signatures are checked by <see cref="RsaPublicOperation"/>;
+/// about 14 times slower than .NET's. For P-384 it is the other way round (see <see cref="VerifyEcdsa"/>). An RSA key's first signatures are checked by <see cref="RsaPublicOperation"/>;
 /// only a key used often (a root, a card that keeps tapping) is imported into OpenSSL, whose verify is then faster,
 /// but whose import costs more than several managed checks and serializes threads on OpenSSL's locks. In a surge
 /// nearly every key is new or nearly new.
