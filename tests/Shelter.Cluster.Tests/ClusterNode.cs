@@ -48,7 +48,20 @@ public sealed class ClusterNode : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static ClusterNode Start(int index, int remotingPort, int seedPort, string dataDirectory, string connectionString, string trustAnchor, string adminToken)
+    public static ClusterNode Start(int index, int remotingPort, int seedPort, string dataDirectory, string connectionString, string trustAnchor, string adminToken) =>
+        Start(index, remotingPort, dataDirectory, trustAnchor, adminToken,
+        [
+            "--Shelter:Akka:Provider=PostgreSql",
+            $"--Shelter:Akka:ConnectionString={connectionString}",
+            $"--Shelter:Akka:Port={remotingPort}",
+            $"--Shelter:Akka:SeedNodes:0=akka.tcp://shelter@127.0.0.1:{seedPort}",
+        ]);
+
+    /// <summary>A single node on its embedded SQLite journal in <paramref name="dataDirectory"/>.</summary>
+    public static ClusterNode StartSqlite(string dataDirectory, string trustAnchor, string adminToken) =>
+        Start(0, 0, dataDirectory, trustAnchor, adminToken, []);
+
+    private static ClusterNode Start(int index, int remotingPort, string dataDirectory, string trustAnchor, string adminToken, string[] journal)
     {
         var httpPort = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -57,22 +70,20 @@ public sealed class ClusterNode : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             Path.Combine(AppContext.BaseDirectory, "Shelter.Host.dll"),
             "--urls", $"http://127.0.0.1:{httpPort}",
             $"--Shelter:DataDirectory={dataDirectory}",
             $"--Shelter:AdminToken={adminToken}",
             "--Shelter:Credentials:AllowTestRoots=true",
             $"--Shelter:Credentials:TrustAnchors:0={trustAnchor}",
-            "--Shelter:Akka:Provider=PostgreSql",
-            $"--Shelter:Akka:ConnectionString={connectionString}",
-            $"--Shelter:Akka:Port={remotingPort}",
-            $"--Shelter:Akka:SeedNodes:0=akka.tcp://shelter@127.0.0.1:{seedPort}",
+            .. journal,
             "--Shelter:Akka:QueryRefreshInterval=00:00:00.100",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Akka=Warning",
-        })
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -16,7 +16,7 @@ namespace Shelter.Cluster.Tests;
 public sealed class NodeLossTests : IDisposable
 {
     private const string AdminToken = "cluster-admin";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = NodeHttp.Json;
     private static readonly string[] Shelters = ["ca", "cb", "cc"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("shelter-cluster-").FullName;
@@ -54,14 +54,14 @@ public sealed class NodeLossTests : IDisposable
         }
         foreach (var node in _nodes)
         {
-            await WaitHealthy(node);
+            await _http.WaitHealthy(node);
         }
 
         var tokens = new Dictionary<string, string>();
         foreach (var shelter in Shelters)
         {
-            await Admin(HttpMethod.Post, _nodes[0], "/api/v1/shelters", new { id = shelter, name = "避難所 " + shelter, capacity = 100, municipality = "cluster" });
-            var reader = await Admin(HttpMethod.Post, _nodes[0], $"/api/v1/shelters/{shelter}/readers", new { readerId = "r-" + shelter });
+            await _http.Admin(AdminToken, HttpMethod.Post, _nodes[0], "/api/v1/shelters", new { id = shelter, name = "避難所 " + shelter, capacity = 100, municipality = "cluster" });
+            var reader = await _http.Admin(AdminToken, HttpMethod.Post, _nodes[0], $"/api/v1/shelters/{shelter}/readers", new { readerId = "r-" + shelter });
             tokens[shelter] = (await reader.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("token").GetString()!;
         }
 
@@ -101,9 +101,9 @@ public sealed class NodeLossTests : IDisposable
         foreach (var shelter in Shelters)
         {
             var expected = _location.Values.Count(v => v == shelter);
-            var view = await Eventually(async () =>
+            var view = await NodeHttp.Eventually(async () =>
             {
-                var response = await Admin(HttpMethod.Get, _nodes[1], $"/api/v1/shelters/{shelter}");
+                var response = await _http.Admin(AdminToken, HttpMethod.Get, _nodes[1], $"/api/v1/shelters/{shelter}");
                 return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
             }, v => v.GetProperty("occupancy").GetInt32() == expected);
             var meals = view.GetProperty("mealsByPeriod").EnumerateObject().Sum(p => p.Value.GetInt32());
@@ -113,7 +113,7 @@ public sealed class NodeLossTests : IDisposable
         // The dead node's entities answer again, from the others.
         for (var i = 0; i < people.Count; i++)
         {
-            var response = await Admin(HttpMethod.Get, _nodes[i % 2], $"/api/v1/evacuees/{people[i].Fingerprint}");
+            var response = await _http.Admin(AdminToken, HttpMethod.Get, _nodes[i % 2], $"/api/v1/evacuees/{people[i].Fingerprint}");
             var evacuee = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
             Assert.Equal(_location[i], evacuee.GetProperty("currentShelterId").GetString());
         }
@@ -178,60 +178,6 @@ public sealed class NodeLossTests : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> Admin(HttpMethod method, ClusterNode node, string path, object? body = null)
-    {
-        var response = await Eventually(async () =>
-        {
-            using var request = new HttpRequestMessage(method, new Uri(node.Url, path)) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-            return await _http.SendAsync(request);
-        }, r => r.IsSuccessStatusCode);
-        return response;
-    }
-
-    private async Task WaitHealthy(ClusterNode node)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            try
-            {
-                if ((await _http.GetAsync(new Uri(node.Url, "/healthz"))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (DateTime.UtcNow > deadline || !node.Alive)
-            {
-                throw new TimeoutException($"node {node.Index} did not become healthy\n{node.Log}");
-            }
-            await Task.Delay(250);
-        }
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                var value = await read();
-                if (expected(value) || DateTime.UtcNow > deadline)
-                {
-                    return value;
-                }
-            }
-            catch (Exception ex) when ((ex is HttpRequestException or TaskCanceledException) && DateTime.UtcNow < deadline)
-            {
-            }
-            await Task.Delay(250);
-        }
-    }
-
     private static async Task<List<string>> JournalTapIds(string connectionString)
     {
         var ids = new List<string>();
@@ -241,8 +187,7 @@ public sealed class NodeLossTests : IDisposable
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            using var payload = JsonDocument.Parse((byte[])reader[0]);
-            ids.Add(payload.RootElement.GetProperty("tapId").GetString()!);
+            ids.Add(NodeHttp.TapIdOf((byte[])reader[0]));
         }
         return ids;
     }
