@@ -91,7 +91,7 @@ public static class ShelterCluster
                     synchronous = {{options.SqliteSynchronous}}
                     max-rows-per-commit = {{options.SqliteMaxRowsPerCommit}}
                   }
-                  # With the group-commit journal this section still serves the read journal, which reads its tables.
+                  # Akka.Persistence.Sql's journal: on PostgreSQL, or on SQLite when chosen; otherwise never started.
                   sql {
                     connection-string = {{connection}}
                     provider-name = {{Quote(provider)}}
