@@ -73,23 +73,23 @@ public sealed class RsaPublicOperation
         {
             return false;
         }
-        Span<ulong> scratch = stackalloc ulong[k + 2];
+        Span<ulong> scratch = stackalloc ulong[(2 * k) + 1];
         Span<ulong> sMont = stackalloc ulong[k];
-        Multiply(s, _rSquared, sMont, scratch);
+        Multiply(s, _rSquared, sMont, scratch[..(k + 2)]);
         Span<ulong> x = stackalloc ulong[k];
         sMont.CopyTo(x);
         for (var bit = 62 - BitOperations.LeadingZeroCount(_exponent); bit >= 0; bit--)
         {
-            Multiply(x, x, x, scratch);
+            Square(x, x, scratch);
             if (((_exponent >> bit) & 1) != 0)
             {
-                Multiply(x, sMont, x, scratch);
+                Multiply(x, sMont, x, scratch[..(k + 2)]);
             }
         }
         // Out of Montgomery form: multiply by 1.
         s.Clear();
         s[0] = 1;
-        Multiply(x, s, x, scratch);
+        Multiply(x, s, x, scratch[..(k + 2)]);
         WriteLimbs(x, encoded);
         return true;
     }
@@ -130,11 +130,79 @@ public sealed class RsaPublicOperation
             Unsafe.Add(ref t0, k - 1) = top;
             Unsafe.Add(ref t0, k) = Unsafe.Add(ref t0, k + 1) + (top < carry ? 1UL : 0UL);
         }
-        var value = t[..k];
-        if (t[k] != 0 || Compare(value, _modulus) >= 0)
+        SubtractModulusIfAbove(t[..k], t[k], result);
+    }
+
+    /// <summary>
+    /// result = a²·R⁻¹ mod n: the square first (each cross product once, then doubled), then Montgomery reduction;
+    /// about a quarter fewer multiplications than <see cref="Multiply"/> with a = b. <paramref name="t"/> has 2k+1 limbs.
+    /// </summary>
+    private void Square(ReadOnlySpan<ulong> a, Span<ulong> result, Span<ulong> t)
+    {
+        var k = _modulus.Length;
+        if (a.Length != k || result.Length != k || t.Length != (2 * k) + 1)
+        {
+            throw new ArgumentException("operands must have the modulus' number of limbs");
+        }
+        ref var n = ref MemoryMarshal.GetArrayDataReference(_modulus);
+        ref var a0 = ref MemoryMarshal.GetReference(a);
+        ref var t0 = ref MemoryMarshal.GetReference(t);
+        t.Clear();
+        for (var i = 0; i < k; i++)
+        {
+            ulong carry = 0;
+            var ai = Unsafe.Add(ref a0, i);
+            for (var j = i + 1; j < k; j++)
+            {
+                ref var tij = ref Unsafe.Add(ref t0, i + j);
+                carry = MultiplyAdd(ai, Unsafe.Add(ref a0, j), tij, carry, out tij);
+            }
+            Unsafe.Add(ref t0, i + k) = carry;
+        }
+        ulong shifted = 0;
+        for (var i = 0; i < 2 * k; i++)
+        {
+            ref var ti = ref Unsafe.Add(ref t0, i);
+            var value = ti;
+            ti = (value << 1) | shifted;
+            shifted = value >> 63;
+        }
+        ulong squareCarry = 0;
+        for (var i = 0; i < k; i++)
+        {
+            var ai = Unsafe.Add(ref a0, i);
+            var high = Math.BigMul(ai, ai, out var low);
+            ref var even = ref Unsafe.Add(ref t0, 2 * i);
+            ref var odd = ref Unsafe.Add(ref t0, (2 * i) + 1);
+            var next = Add(even, low, out even) + Add(even, squareCarry, out even);
+            squareCarry = Add(odd, high, out odd) + Add(odd, next, out odd);
+        }
+        for (var i = 0; i < k; i++)
+        {
+            var m = Unsafe.Add(ref t0, i) * _modulusInverse;
+            ulong carry = 0;
+            for (var j = 0; j < k; j++)
+            {
+                ref var tij = ref Unsafe.Add(ref t0, i + j);
+                carry = MultiplyAdd(m, Unsafe.Add(ref n, j), tij, carry, out tij);
+            }
+            for (var at = i + k; carry != 0 && at <= 2 * k; at++)
+            {
+                ref var ta = ref Unsafe.Add(ref t0, at);
+                ta += carry;
+                carry = ta < carry ? 1UL : 0UL;
+            }
+        }
+        SubtractModulusIfAbove(t.Slice(k, k), t[2 * k], result);
+    }
+
+    /// <summary>result = value (+ overflow·R) mod n, for a value below 2n.</summary>
+    private void SubtractModulusIfAbove(Span<ulong> value, ulong overflow, Span<ulong> result)
+    {
+        if (overflow != 0 || Compare(value, _modulus) >= 0)
         {
             ulong borrow = 0;
-            for (var j = 0; j < k; j++)
+            for (var j = 0; j < value.Length; j++)
             {
                 var d = value[j] - _modulus[j];
                 var nextBorrow = (value[j] < _modulus[j] ? 1UL : 0UL) | (d < borrow ? 1UL : 0UL);
@@ -156,6 +224,14 @@ public sealed class RsaPublicOperation
         high += lo < d ? 1UL : 0UL;
         low = lo;
         return high;
+    }
+
+    /// <summary>a + b: returns the carry (0 or 1), the sum modulo 2^64 in <paramref name="sum"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Add(ulong a, ulong b, out ulong sum)
+    {
+        sum = a + b;
+        return sum < a ? 1UL : 0UL;
     }
 
     /// <summary>-n⁻¹ mod 2^64 by Newton's iteration (each step doubles the correct low bits; an odd n is its own inverse mod 8).</summary>
