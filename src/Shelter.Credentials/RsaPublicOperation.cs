@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -99,10 +100,7 @@ public sealed class RsaPublicOperation
     private void Multiply(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, Span<ulong> t)
     {
         var k = _modulus.Length;
-        if (a.Length != k || b.Length != k || result.Length != k || t.Length != k + 2)
-        {
-            throw new ArgumentException("operands must have the modulus' number of limbs");
-        }
+        Debug.Assert(a.Length == k && b.Length == k && result.Length == k && t.Length == k + 2, "TryApply sizes every operand");
         ref var n = ref MemoryMarshal.GetArrayDataReference(_modulus);
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var t0 = ref MemoryMarshal.GetReference(t);
@@ -140,10 +138,7 @@ public sealed class RsaPublicOperation
     private void Square(ReadOnlySpan<ulong> a, Span<ulong> result, Span<ulong> t)
     {
         var k = _modulus.Length;
-        if (a.Length != k || result.Length != k || t.Length != (2 * k) + 1)
-        {
-            throw new ArgumentException("operands must have the modulus' number of limbs");
-        }
+        Debug.Assert(a.Length == k && result.Length == k && t.Length == (2 * k) + 1, "TryApply sizes every operand");
         ref var n = ref MemoryMarshal.GetArrayDataReference(_modulus);
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var t0 = ref MemoryMarshal.GetReference(t);
