@@ -206,24 +206,23 @@ public sealed class SignatureKey : IDisposable
         {
             return false;
         }
-        // EM = 00 01 FF..FF 00 DigestInfo.
+        // EM = 00 01 FF..FF 00 DigestInfo, with at least eight bytes of padding.
         if (opened[0] != 0x00 || opened[1] != 0x01)
         {
             return false;
         }
-        var encoded = opened.AsSpan(1).ToArray();
-        var i = 1;
-        while (i < encoded.Length && encoded[i] == 0xFF)
+        var i = 2;
+        while (i < opened.Length && opened[i] == 0xFF)
         {
             i++;
         }
-        if (i < 9 || i >= encoded.Length || encoded[i] != 0x00)
+        if (i < 10 || i >= opened.Length || opened[i] != 0x00)
         {
             return false;
         }
         try
         {
-            var digestInfo = DigestInfo.GetInstance(Asn1Object.FromByteArray(encoded[(i + 1)..]));
+            var digestInfo = DigestInfo.GetInstance(Asn1Object.FromByteArray(opened[(i + 1)..]));
             return digestInfo.Digest.GetOctets().Length is 32 or 48 or 64;
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or InvalidCastException or InvalidOperationException)
