@@ -29,9 +29,7 @@ internal sealed class SqliteJournalReader(string connectionString) : IDisposable
         using var reader = connection.Replay.ExecuteReader();
         while (reader.Read())
         {
-            onRow(new JournalRow(persistenceId, reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2),
-                reader.IsDBNull(3) ? string.Empty : reader.GetString(3), reader.IsDBNull(4) ? 0 : reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), []));
+            onRow(Row(reader, 0, persistenceId, []));
         }
         return 0;
     });
@@ -53,11 +51,16 @@ internal sealed class SqliteJournalReader(string connectionString) : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            rows.Add((reader.GetInt64(0), new JournalRow(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), (byte[])reader.GetValue(4),
-                reader.IsDBNull(5) ? string.Empty : reader.GetString(5), reader.IsDBNull(6) ? 0 : reader.GetInt32(6), null, tag is null ? [] : [tag])));
+            rows.Add((reader.GetInt64(0), Row(reader, 2, reader.GetString(1), tag is null ? [] : [tag])));
         }
         return rows;
     });
+
+    /// <summary>A journal row from the columns <see cref="Connection.EventColumns"/>, starting at <paramref name="first"/>.</summary>
+    private static JournalRow Row(SqliteDataReader reader, int first, string persistenceId, IReadOnlyCollection<string> tags) => new(
+        persistenceId, reader.GetInt64(first), reader.GetInt64(first + 1), (byte[])reader.GetValue(first + 2),
+        reader.IsDBNull(first + 3) ? string.Empty : reader.GetString(first + 3), reader.IsDBNull(first + 4) ? 0 : reader.GetInt32(first + 4),
+        reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5), tags);
 
     private T Use<T>(Func<Connection, T> read)
     {
@@ -100,17 +103,17 @@ internal sealed class SqliteJournalReader(string connectionString) : IDisposable
             _connection.Execute("PRAGMA busy_timeout=10000;");
             // Deleted rows count here: the highest one is kept, flagged, so a persistence ID never reuses a sequence number.
             Highest = _connection.Statement("SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid", "$pid");
-            Replay = _connection.Statement("""
-                SELECT sequence_number, created, message, manifest, identifier, writer_uuid FROM journal
+            Replay = _connection.Statement($"""
+                SELECT {EventColumns} FROM journal
                 WHERE persistence_id = $pid AND sequence_number >= $from AND sequence_number <= $to AND deleted = 0
                 ORDER BY sequence_number LIMIT $max
                 """, "$pid", "$from", "$to", "$max");
-            All = _connection.Statement("""
-                SELECT ordering, persistence_id, sequence_number, created, message, manifest, identifier FROM journal
+            All = _connection.Statement($"""
+                SELECT ordering, persistence_id, {EventColumns} FROM journal
                 WHERE ordering > $after AND deleted = 0 ORDER BY ordering LIMIT $max
                 """, "$after", "$max");
-            Tagged = _connection.Statement("""
-                SELECT j.ordering, j.persistence_id, j.sequence_number, j.created, j.message, j.manifest, j.identifier
+            Tagged = _connection.Statement($"""
+                SELECT j.ordering, j.persistence_id, {EventColumns}
                 FROM tags t JOIN journal j ON j.ordering = t.ordering_id
                 WHERE t.tag = $tag AND t.ordering_id > $after AND j.deleted = 0 ORDER BY t.ordering_id LIMIT $max
                 """, "$tag", "$after", "$max");
@@ -119,6 +122,9 @@ internal sealed class SqliteJournalReader(string connectionString) : IDisposable
         public SqliteCommand All { get; }
 
         public SqliteCommand Tagged { get; }
+
+        /// <summary>What <see cref="Row"/> reads, in its order.</summary>
+        public const string EventColumns = "sequence_number, created, message, manifest, identifier, writer_uuid";
 
         public SqliteCommand Highest { get; }
 
