@@ -20,9 +20,9 @@ internal sealed class SqliteJournalWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _insertTag;
-    private readonly SqliteCommand _markDeleted;
-    private readonly SqliteCommand _deleteEvents;
-    private readonly SqliteCommand _deleteTags;
+    /// <summary>The statements of a deletion, in order; each takes $pid and $to.</summary>
+    private readonly SqliteCommand[] _deletion;
+    private readonly SqliteCommand[] _statements;
     private readonly int _maxRowsPerCommit;
     private readonly Thread _thread;
 
@@ -40,12 +40,16 @@ internal sealed class SqliteJournalWriter : IDisposable
         _insertTag = _connection.Statement("INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) VALUES ($ordering, $tag, $seq, $pid)",
             "$ordering", "$tag", "$seq", "$pid");
         // Deletion keeps the highest row (flagged deleted) so the highest sequence number survives, as Akka.Persistence.Sql does.
-        _markDeleted = _connection.Statement("UPDATE journal SET deleted = 1 WHERE persistence_id = $pid AND sequence_number <= $to", "$pid", "$to");
-        _deleteEvents = _connection.Statement("""
-            DELETE FROM journal WHERE persistence_id = $pid AND sequence_number <= $to
-              AND sequence_number < (SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid AND deleted = 1)
-            """, "$pid", "$to");
-        _deleteTags = _connection.Statement("DELETE FROM tags WHERE persistence_id = $pid AND sequence_nr <= $to", "$pid", "$to");
+        _deletion =
+        [
+            _connection.Statement("UPDATE journal SET deleted = 1 WHERE persistence_id = $pid AND sequence_number <= $to", "$pid", "$to"),
+            _connection.Statement("""
+                DELETE FROM journal WHERE persistence_id = $pid AND sequence_number <= $to
+                  AND sequence_number < (SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid AND deleted = 1)
+                """, "$pid", "$to"),
+            _connection.Statement("DELETE FROM tags WHERE persistence_id = $pid AND sequence_nr <= $to", "$pid", "$to"),
+        ];
+        _statements = [_insertEvent, _insertTag, .. _deletion];
         _thread = new Thread(Run) { IsBackground = true, Name = "shelter-journal-writer" };
         _thread.Start();
     }
@@ -116,7 +120,7 @@ internal sealed class SqliteJournalWriter : IDisposable
     private void Transaction(List<Operation> batch)
     {
         using var transaction = _connection.BeginTransaction();
-        foreach (var command in new[] { _insertEvent, _insertTag, _markDeleted, _deleteEvents, _deleteTags })
+        foreach (var command in _statements)
         {
             command.Transaction = transaction;
         }
@@ -124,7 +128,7 @@ internal sealed class SqliteJournalWriter : IDisposable
         {
             if (operation.DeletePersistenceId is { } persistenceId)
             {
-                foreach (var command in new[] { _markDeleted, _deleteEvents, _deleteTags })
+                foreach (var command in _deletion)
                 {
                     command.Parameters["$pid"].Value = persistenceId;
                     command.Parameters["$to"].Value = operation.DeleteTo;
@@ -165,7 +169,7 @@ internal sealed class SqliteJournalWriter : IDisposable
     {
         _queue.CompleteAdding();
         _thread.Join();
-        foreach (var command in new[] { _insertEvent, _insertTag, _markDeleted, _deleteEvents, _deleteTags })
+        foreach (var command in _statements)
         {
             command.Dispose();
         }
