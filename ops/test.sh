@@ -9,7 +9,9 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 dotnet build Shelter.sln -c Debug -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
-dotnet test Shelter.sln -c Debug --no-build -nologo -v quiet 2>&1 | tee "$log" | grep -E --line-buffered '^\s*(Failed|Passed!|Failed!|Skipped) |Error Message|Assert\.' 
+# At minimal verbosity the console logger names each failed test with its message; quiet gives only the counts.
+dotnet test Shelter.sln -c Debug --no-build -nologo -v quiet --logger "console;verbosity=minimal" 2>&1 | tee "$log" \
+  | awk '/^ *(Failed|Skipped) |(Passed|Failed)! / { print; fflush() } /Error Message/ { n = 4 } n > 0 { print; n--; fflush() }'
 status=${PIPESTATUS[0]}
 
 # One "Passed!/Failed!  - Failed: a, Passed: b, Skipped: c" line per test assembly.
