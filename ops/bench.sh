@@ -3,7 +3,7 @@
 # fixed time, reconciles, and measures in the same run the ceilings it is compared with (raw journal-shaped SQLite
 # inserts, raw RSA-2048 verification). Figures only; nothing here asserts a time.
 #   ops/bench.sh [seconds=60] [evacuees=60000]
-# WARMUP_SECONDS=8 first runs a short simulation of 3,000 other evacuees (municipality "warmup") against the same host,
+# WARMUP_SECONDS=6 first runs a short simulation of 3,000 other evacuees (municipality "warmup") against the same host,
 # so the measured run starts on a process that has compiled its code, like a host that has been up for a while.
 set -euo pipefail
 cd "$(dirname "$0")/.."
