@@ -40,21 +40,25 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
         {
             return;
         }
+        // Stop playing as soon as the host begins to stop: the service's own token fires only after Kestrel has closed,
+        // and a tap posted in between failed as "the reader API did not answer" on every Ctrl+C.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        var cancel = stopping.Token;
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
-            await started.Task.WaitAsync(stoppingToken);
+            await started.Task.WaitAsync(cancel);
         }
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
         using var http = new HttpClient { BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal)) };
         try
         {
-            var readers = await Prepare(http, stoppingToken);
+            var readers = await Prepare(http, cancel);
             var people = MakePeople();
             log.LogInformation("Demo: {Shelters} shelters, {People} evacuees with development credentials; a tap every 0.5 s", Shelters.Length, people.Count);
-            await Play(http, readers, people, stoppingToken);
+            await Play(http, readers, people, cancel);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
         }
         catch (HttpRequestException ex)
