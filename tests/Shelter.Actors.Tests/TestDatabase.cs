@@ -32,7 +32,7 @@ public sealed class TestDatabase : IDisposable
         Journal = journal;
         if (journal != TestJournal.PostgreSql)
         {
-            _connectionString = $"Data Source={Path.Combine(_dir, "journal.db")}";
+            _connectionString = $"Data Source={SqlitePath}";
             return;
         }
         var server = Environment.GetEnvironmentVariable(PostgresVariable)
@@ -48,6 +48,9 @@ public sealed class TestDatabase : IDisposable
     }
 
     public TestJournal Journal { get; }
+
+    /// <summary>Where a SQLite test journal lives, for tests that start from a prepared file.</summary>
+    public string SqlitePath => Path.Combine(_dir, "journal.db");
 
     /// <summary>Both SQLite journals always; PostgreSQL when configured (and always in CI, where its absence must fail).</summary>
     public static TheoryData<TestJournal> Journals
