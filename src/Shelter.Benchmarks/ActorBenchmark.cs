@@ -4,6 +4,8 @@ using Akka.Actor;
 using Shelter.Actors;
 using Shelter.Domain;
 
+using Shelter.Persistence.Sqlite;
+
 namespace Shelter.Benchmarks;
 
 /// <summary>

@@ -94,7 +94,7 @@ public sealed class CredentialVerifier
             rejection = CredentialVerification.Rejected(RejectionReason.MalformedCertificate, kind, "no certificate");
             return null;
         }
-        var fingerprint = InspectedCertificate.FingerprintOf(certificate);
+        var fingerprint = CertificateFingerprint.Of(certificate);
         var inspected = _chains.GetOrAdd(fingerprint, fp => InspectedCertificate.Inspect(certificate, fp, _anchors, _allowTestRoots));
         if (inspected.Failure is { } failure)
         {

@@ -12,9 +12,6 @@ namespace Shelter.Credentials;
 /// </summary>
 internal sealed class InspectedCertificate
 {
-    /// <summary>The JPKI user-authentication certificate policy.</summary>
-    public const string JpkiUserAuthenticationPolicy = "1.2.392.200149.8.5.1.3.30";
-
     private InspectedCertificate(string fingerprint) => Fingerprint = fingerprint;
 
     public string Fingerprint { get; }
@@ -36,8 +33,6 @@ internal sealed class InspectedCertificate
     public SignatureKey? Key { get; private init; }
 
     public CertificateIdentity Identity { get; private init; }
-
-    public static string FingerprintOf(ReadOnlySpan<byte> der) => Convert.ToHexStringLower(SHA256.HashData(der));
 
     public static InspectedCertificate Inspect(byte[] der, string fingerprint, TrustAnchors anchors, bool allowTestRoots)
     {
@@ -155,7 +150,7 @@ internal sealed class InspectedCertificate
         var policies = certificate.GetExtensionValue(X509Extensions.CertificatePolicies);
         if (policies is null
             || !CertificatePolicies.GetInstance(policies.GetOctets()).GetPolicyInformation()
-                .Any(p => p.PolicyIdentifier.Id == JpkiUserAuthenticationPolicy))
+                .Any(p => p.PolicyIdentifier.Id == JpkiProfile.UserAuthenticationPolicy))
         {
             return "not a JPKI user-authentication certificate (policy 1.2.392.200149.8.5.1.3.30 missing); a signing certificate cannot sign in";
         }

@@ -5,6 +5,8 @@ using Shelter.Actors;
 using Shelter.Host.Options;
 using Shelter.Host.Security;
 
+using Shelter.Persistence.Sqlite;
+
 namespace Shelter.Host;
 
 /// <summary>Tells the operator, once the node listens, where it is and how to get going.</summary>

@@ -8,6 +8,7 @@ using Akka.Configuration;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
 using LinqToDB;
+using Shelter.Persistence.Sqlite;
 
 namespace Shelter.Actors;
 
@@ -47,7 +48,7 @@ public static class ShelterCluster
         }
         var seeds = string.Join(", ", options.SeedNodes.Select(Quote));
         var hocon = $$"""
-            shelter.read-journal = {{(groupCommit ? Quote(Journal.SqliteReadJournal.Identifier) : Quote(Akka.Persistence.Sql.Query.SqlReadJournal.Identifier))}}
+            shelter.read-journal = {{(groupCommit ? Quote(SqlitePersistence.ReadJournalPluginId) : Quote(Akka.Persistence.Sql.Query.SqlReadJournal.Identifier))}}
             akka {
               loglevel = INFO
               actor {
@@ -83,14 +84,7 @@ public static class ShelterCluster
                 # opening more journal queries at once than the connection pool can serve.
                 max-concurrent-recoveries = {{options.MaxConcurrentRecoveries}}
                 journal {
-                  plugin = {{(groupCommit ? "\"akka.persistence.journal.shelter-sqlite\"" : "\"akka.persistence.journal.sql\"")}}
-                  shelter-sqlite {
-                    class = "Shelter.Actors.Journal.SqliteJournal, Shelter.Actors"
-                    plugin-dispatcher = "akka.actor.default-dispatcher"
-                    connection-string = {{connection}}
-                    synchronous = {{options.SqliteSynchronous}}
-                    max-rows-per-commit = {{options.SqliteMaxRowsPerCommit}}
-                  }
+                  plugin = {{Quote(groupCommit ? SqlitePersistence.JournalPluginId : "akka.persistence.journal.sql")}}
                   # Akka.Persistence.Sql's journal: on PostgreSQL, or on SQLite when chosen; otherwise never started.
                   sql {
                     connection-string = {{connection}}
@@ -114,12 +108,6 @@ public static class ShelterCluster
                     read-isolation-level = {{readIsolation}}
                   }
                 }
-                query.journal.shelter-sqlite {
-                  class = "Shelter.Actors.Journal.SqliteReadJournalProvider, Shelter.Actors"
-                  connection-string = {{connection}}
-                  refresh-interval = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
-                  max-buffer-size = 1000
-                }
                 query.journal.sql {
                   connection-string = {{connection}}
                   provider-name = {{Quote(provider)}}
@@ -133,6 +121,8 @@ public static class ShelterCluster
             }
             """;
         return ConfigurationFactory.ParseString(hocon)
+            .WithFallback(SqlitePersistence.Plugins(options.ConnectionString, options.SqliteSynchronous, options.SqliteMaxRowsPerCommit,
+                options.QueryRefreshInterval))
             .WithFallback(ClusterSharding.DefaultConfig())
             .WithFallback(ClusterSingleton.DefaultConfig())
             .WithFallback(SqlPersistence.DefaultConfiguration);
@@ -195,6 +185,5 @@ public static class ShelterCluster
     private static IActorRef SingletonProxy(ActorSystem system, string name) =>
         system.ActorOf(ClusterSingletonProxy.Props($"/user/{name}", ClusterSingletonProxySettings.Create(system)), name + "-proxy");
 
-    private static string Quote(string? value) =>
-        "\"" + (value ?? string.Empty).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string? value) => SqlitePersistence.Quote(value);
 }

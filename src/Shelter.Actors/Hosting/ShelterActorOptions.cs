@@ -1,31 +1,6 @@
+using Shelter.Persistence.Sqlite;
+
 namespace Shelter.Actors;
-
-public enum JournalProvider
-{
-    Sqlite,
-    PostgreSql,
-}
-
-/// <summary>
-/// How SQLite commits. <c>Full</c>: every committed batch is fsynced before the journal confirms it, so an accepted tap
-/// survives power loss. <c>Normal</c> (with WAL): commits reach the OS but are fsynced only at checkpoints, which
-/// survives a process crash but may lose the last commits on power loss or a kernel crash: accepted taps could vanish.
-/// </summary>
-public enum SqliteSynchronous
-{
-    Full,
-    Normal,
-}
-
-/// <summary>Which journal writes events to SQLite. Both use Akka.Persistence.Sql's tables, read journal and snapshot store.</summary>
-public enum SqliteJournalKind
-{
-    /// <summary>Shelter's journal: one connection, prepared statements, group commit (<c>Shelter.Actors.Journal.SqliteJournal</c>).</summary>
-    GroupCommit,
-
-    /// <summary>Akka.Persistence.Sql's own journal through linq2db: about a third of the throughput on the same machine.</summary>
-    AkkaPersistenceSql,
-}
 
 /// <summary>Settings for Shelter's actor system: where events are stored, how entities are sharded, how the relay batches.</summary>
 public sealed class ShelterActorOptions

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Shelter.Actors.Journal;
+namespace Shelter.Persistence.Sqlite;
 
 internal static class SqliteCommands
 {

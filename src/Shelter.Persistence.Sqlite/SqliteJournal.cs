@@ -7,7 +7,7 @@ using Akka.Persistence.Journal;
 using Akka.Serialization;
 using Akka.Util;
 
-namespace Shelter.Actors.Journal;
+namespace Shelter.Persistence.Sqlite;
 
 /// <summary>
 /// The single-node journal: Akka.Persistence.Sql's table layout on SQLite, written through one group-committing

@@ -150,7 +150,7 @@ public sealed class DevCertificateAuthority : IDisposable
         using (writer.PushSequence())
         using (writer.PushSequence())
         {
-            writer.WriteObjectIdentifier(InspectedCertificate.JpkiUserAuthenticationPolicy);
+            writer.WriteObjectIdentifier(JpkiProfile.UserAuthenticationPolicy);
         }
         return new X509Extension("2.5.29.32", writer.Encode(), critical: true);
     }

@@ -5,25 +5,23 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Data.Sqlite;
-using Shelter.Actors.Journal;
-
-namespace Shelter.Actors.Tests;
+namespace Shelter.Persistence.Sqlite.Tests;
 
 /// <summary>Shelter's SQLite journal on its own: group commit, failure isolation, deletion, and its read journal.</summary>
 public sealed class SqliteJournalTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly TestDatabase _database;
+    private readonly JournalFile _database;
     private readonly string _file;
 
-    public SqliteJournalTests() : this(new TestDatabase(TestJournal.Sqlite))
+    public SqliteJournalTests() : this(new JournalFile())
     {
     }
 
-    private SqliteJournalTests(TestDatabase database) : base(ShelterCluster.Setup(database.Options()), "journal-test")
+    private SqliteJournalTests(JournalFile database) : base(database.Config, "journal-test")
     {
         _database = database;
-        _file = new SqliteConnectionStringBuilder(database.Options().ConnectionString).DataSource;
+        _file = database.Path;
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using LinqToDB.Interceptors;
 using Microsoft.Data.Sqlite;
 
-namespace Shelter.Actors;
+namespace Shelter.Persistence.Sqlite;
 
 /// <summary>
 /// SQLite settings the connection string cannot carry. WAL lets the read journal poll while the journal writes, and is
@@ -63,7 +63,7 @@ public sealed class SqlitePragmas(SqliteSynchronous synchronous) : ConnectionInt
         command.ExecuteNonQuery();
         if (createJournal)
         {
-            Journal.SqliteJournalSchema.Ensure(connection);
+            SqliteJournalSchema.Ensure(connection);
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed class DevCredential : IDisposable
 
     public byte[] CertificateDer { get; }
 
-    public string Fingerprint => InspectedCertificate.FingerprintOf(CertificateDer);
+    public string Fingerprint => CertificateFingerprint.Of(CertificateDer);
 
     public DevKeyKind KeyKind => _key is RSA ? DevKeyKind.Rsa2048 : DevKeyKind.EcdsaP384;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
-namespace Shelter.Actors.Journal;
+namespace Shelter.Persistence.Sqlite;
 
 /// <summary>One event as the journal table stores it.</summary>
 internal sealed record JournalRow(string PersistenceId, long SequenceNr, long Created, byte[] Message, string Manifest, int SerializerId,

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
-namespace Shelter.Actors.Journal;
+namespace Shelter.Persistence.Sqlite;
 
 /// <summary>
 /// The journal's reads, for recovery (highest sequence number, replay) and for the read journal, on a small pool of connections that keep their

@@ -5,7 +5,7 @@ using Akka.Persistence.Query;
 using Akka.Streams.Dsl;
 using Akka.Util;
 
-namespace Shelter.Actors.Journal;
+namespace Shelter.Persistence.Sqlite;
 
 /// <summary>
 /// The queries the relay and the dashboard projection follow, read straight from <see cref="SqliteJournal"/>'s file

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence.Query;
 
-namespace Shelter.Actors.Journal;
+namespace Shelter.Persistence.Sqlite;
 
 /// <summary>How Akka.Persistence.Query creates <see cref="SqliteReadJournal"/> from its configuration section.</summary>
 public sealed class SqliteReadJournalProvider(ExtendedActorSystem system, Config config) : IReadJournalProvider

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Shelter.Actors.Journal;
+namespace Shelter.Persistence.Sqlite;
 
 /// <summary>
 /// Akka.Persistence.Sql's journal tables on SQLite (tag-write-mode TagTable), as its own auto-initialize creates them.

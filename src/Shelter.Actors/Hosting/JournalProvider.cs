@@ -1,0 +1,7 @@
+namespace Shelter.Actors;
+
+public enum JournalProvider
+{
+    Sqlite,
+    PostgreSql,
+}

@@ -1,0 +1,41 @@
+using Shelter.Domain;
+
+namespace Shelter.Actors;
+
+public sealed record OpenShelter(ShelterInfo Info) : IEntityCommand
+{
+    public string EntityId => Info.Id;
+}
+
+/// <summary>The shelter as it stands after an open request: <paramref name="Created"/> is false when it was open already.</summary>
+public sealed record ShelterOpenResult(bool Created, ShelterInfo Info) : IShelterMessage;
+
+/// <summary>Evacuee-derived events for one shelter, in journal order. The reply is <see cref="FromEvacueesApplied"/>.</summary>
+public sealed record ApplyFromEvacuees(string ShelterId, IFromEvacuee[] Events) : IEntityCommand
+{
+    public string EntityId => ShelterId;
+}
+
+public sealed record FromEvacueesApplied(string ShelterId, long LastSourceOffset) : IShelterMessage;
+
+public sealed record GetShelterStatus(string ShelterId) : IEntityCommand
+{
+    public string EntityId => ShelterId;
+}
+
+public sealed record ShelterStatus(
+    ShelterInfo? Info,
+    int Occupancy,
+    int ProvisionalOccupants,
+    long Arrivals,
+    long Departures,
+    long SupplyPickups,
+    Dictionary<string, int> MealsByPeriod,
+    long LastSourceOffset,
+    Dictionary<string, SupplyStock>? Stock = null) : IShelterMessage;
+
+/// <summary>Stock-taking at a shelter: what it has of an item and what is on its way. The reply is a <see cref="ShelterStatus"/>.</summary>
+public sealed record ReportSupplyStock(string ShelterId, SupplyItem Item, long OnHand, long UnderWay) : IEntityCommand
+{
+    public string EntityId => ShelterId;
+}

@@ -1,0 +1,38 @@
+using Akka.Configuration;
+
+namespace Shelter.Persistence.Sqlite;
+
+/// <summary>
+/// The configuration of this journal and its read journal as Akka.Persistence plugins. The plugins are found by the
+/// IDs here; nothing else in an actor system needs to know their class names.
+/// </summary>
+public static class SqlitePersistence
+{
+    public const string JournalPluginId = "akka.persistence.journal.shelter-sqlite";
+
+    public const string ReadJournalPluginId = SqliteReadJournal.Identifier;
+
+    /// <summary>Both plugins on the SQLite file of <paramref name="connectionString"/>; the journal is not made the default here.</summary>
+    public static Config Plugins(string connectionString, SqliteSynchronous synchronous, int maxRowsPerCommit, TimeSpan refreshInterval) =>
+        ConfigurationFactory.ParseString($$"""
+            {{JournalPluginId}} {
+              class = "{{TypeName<SqliteJournal>()}}"
+              plugin-dispatcher = "akka.actor.default-dispatcher"
+              connection-string = {{Quote(connectionString)}}
+              synchronous = {{synchronous}}
+              max-rows-per-commit = {{maxRowsPerCommit}}
+            }
+            {{ReadJournalPluginId}} {
+              class = "{{TypeName<SqliteReadJournalProvider>()}}"
+              connection-string = {{Quote(connectionString)}}
+              refresh-interval = {{(int)refreshInterval.TotalMilliseconds}}ms
+              max-buffer-size = 1000
+            }
+            """);
+
+    private static string TypeName<T>() => $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
+
+    /// <summary>A HOCON string literal: connection strings are paths, and paths may hold quotes and backslashes.</summary>
+    public static string Quote(string? value) =>
+        "\"" + (value ?? string.Empty).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
