@@ -5,6 +5,7 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
+using Shelter.Protocol;
 
 namespace Shelter.Benchmarks;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
+using Shelter.Protocol;
 using Shelter.Tooling;
 
 namespace Shelter.Cli;
@@ -24,11 +25,6 @@ public static class PkiCommand
         pki crl --ca DIR --out FILE --revoke CERT [--revoke CERT …]
                                                             a CRL signed by the dev CA
         """;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public static int Run(string[] args, TextWriter output)
     {
@@ -104,8 +100,8 @@ public static class PkiCommand
         Guid? tapId = tapIdText is null ? null : Guid.TryParse(tapIdText, out var parsed) ? parsed : throw new UsageException("--tap-id must be a UUID");
         var at = arguments.Time("--at") ?? DateTimeOffset.UtcNow;
         arguments.RejectUnknown();
-        var tap = ReaderTap.Signed(credential, CredentialKind.JpkiCard, readerId, shelterId, action, at, tapId);
-        output.WriteLine(JsonSerializer.Serialize(new { taps = new[] { tap } }, Json));
+        var tap = DevTaps.Signed(credential, CredentialKind.JpkiCard, readerId, shelterId, action, at, tapId);
+        output.WriteLine(JsonSerializer.Serialize(new TapBatch([tap]), ReaderProtocol.Json));
         return 0;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Shelter.Credentials;
 using Shelter.Credentials.Revocation;
+using Shelter.Protocol;
 using Shelter.Tooling;
 
 namespace Shelter.Cli;

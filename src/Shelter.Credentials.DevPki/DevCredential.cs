@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Shelter.Protocol;
 
 namespace Shelter.Credentials.DevPki;
 

@@ -1,13 +1,24 @@
+using Shelter.Protocol;
+
 namespace Shelter.Credentials;
 
 /// <summary>What carried the credential, as the reader states it.</summary>
 public enum CredentialKind
 {
-    /// <summary>JPKI user authentication where the carrier was not stated (for example the CLI).</summary>
+    /// <summary>JPKI user authentication where the carrier was not stated (for example the CLI); never on the wire.</summary>
+    [WireCode("jpki")]
     Jpki,
+
+    [WireCode("jpki-card")]
     JpkiCard,
+
+    [WireCode("jpki-android")]
     JpkiAndroid,
+
+    [WireCode("jpki-iphone")]
     JpkiIphone,
+
+    [WireCode("temporary-card")]
     TemporaryCard,
 }
 
@@ -20,30 +31,6 @@ public enum Assurance
 
 public static class CredentialKinds
 {
-    public static string Code(this CredentialKind kind) => kind switch
-    {
-        CredentialKind.Jpki => "jpki",
-        CredentialKind.JpkiCard => "jpki-card",
-        CredentialKind.JpkiAndroid => "jpki-android",
-        CredentialKind.JpkiIphone => "jpki-iphone",
-        CredentialKind.TemporaryCard => "temporary-card",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
-
-    public static bool TryParse(string? code, out CredentialKind kind)
-    {
-        foreach (var candidate in Enum.GetValues<CredentialKind>())
-        {
-            if (string.Equals(candidate.Code(), code, StringComparison.Ordinal))
-            {
-                kind = candidate;
-                return true;
-            }
-        }
-        kind = default;
-        return false;
-    }
-
     public static bool IsJpki(this CredentialKind kind) => kind != CredentialKind.TemporaryCard;
 
     public static Assurance Assurance(this CredentialKind kind) => kind.IsJpki() ? Credentials.Assurance.High : Credentials.Assurance.Low;

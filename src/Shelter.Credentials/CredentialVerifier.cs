@@ -1,4 +1,5 @@
 using Shelter.Credentials.Revocation;
+using Shelter.Protocol;
 
 namespace Shelter.Credentials;
 

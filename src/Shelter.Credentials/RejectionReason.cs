@@ -1,45 +1,55 @@
+using Shelter.Protocol;
+
 namespace Shelter.Credentials;
 
 /// <summary>Why a credential was not accepted. Each has a stable wire code and a sentence for a volunteer.</summary>
 public enum RejectionReason
 {
+    [WireCode("malformed-certificate")]
     MalformedCertificate,
+
+    [WireCode("oversized")]
     Oversized,
+
+    [WireCode("untrusted-issuer")]
     UntrustedIssuer,
+
+    [WireCode("test-root-not-allowed")]
     TestRootNotAllowed,
+
+    [WireCode("expired")]
     Expired,
+
+    [WireCode("not-yet-valid")]
     NotYetValid,
+
+    [WireCode("wrong-key-usage")]
     WrongKeyUsage,
+
+    [WireCode("weak-key")]
     WeakKey,
+
+    [WireCode("unsupported-algorithm")]
     UnsupportedAlgorithm,
+
+    [WireCode("revoked")]
     Revoked,
+
+    [WireCode("on-hold")]
     OnHold,
+
+    [WireCode("bad-signature")]
     BadSignature,
+
+    [WireCode("challenge-mismatch")]
     ChallengeMismatch,
+
+    [WireCode("malformed-card-id")]
     MalformedCardId,
 }
 
 public static class RejectionReasons
 {
-    public static string Code(this RejectionReason reason) => reason switch
-    {
-        RejectionReason.MalformedCertificate => "malformed-certificate",
-        RejectionReason.Oversized => "oversized",
-        RejectionReason.UntrustedIssuer => "untrusted-issuer",
-        RejectionReason.TestRootNotAllowed => "test-root-not-allowed",
-        RejectionReason.Expired => "expired",
-        RejectionReason.NotYetValid => "not-yet-valid",
-        RejectionReason.WrongKeyUsage => "wrong-key-usage",
-        RejectionReason.WeakKey => "weak-key",
-        RejectionReason.UnsupportedAlgorithm => "unsupported-algorithm",
-        RejectionReason.Revoked => "revoked",
-        RejectionReason.OnHold => "on-hold",
-        RejectionReason.BadSignature => "bad-signature",
-        RejectionReason.ChallengeMismatch => "challenge-mismatch",
-        RejectionReason.MalformedCardId => "malformed-card-id",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
-    };
-
     /// <summary>What a volunteer at the reader should understand and do.</summary>
     public static string VolunteerMessage(this RejectionReason reason) => reason switch
     {

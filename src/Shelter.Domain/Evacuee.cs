@@ -1,3 +1,5 @@
+using Shelter.Protocol;
+
 namespace Shelter.Domain;
 
 /// <summary>
@@ -40,13 +42,13 @@ public sealed class Evacuee
         {
             TapAction.CheckIn => new CheckedIn(tap.TapId, tap.ShelterId, CurrentShelterId, tap.OccurredAt, tap.ReaderId, Provisional, tap.LowAssurance),
             TapAction.CheckOut when CurrentShelterId is null =>
-                Refuse(tap, "not-checked-in", "Not checked in at any shelter: nothing to check out."),
+                Refuse(tap, Refusals.NotCheckedIn, "Not checked in at any shelter: nothing to check out."),
             TapAction.CheckOut when CurrentShelterId != tap.ShelterId =>
-                Refuse(tap, "checked-in-elsewhere", "Checked in at another shelter, not here: check them in here instead."),
+                Refuse(tap, Refusals.CheckedInElsewhere, "Checked in at another shelter, not here: check them in here instead."),
             TapAction.CheckOut => new CheckedOut(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId),
             TapAction.Meal when tap.Meal is null => throw new ArgumentException("a meal tap needs its meal period", nameof(tap)),
             TapAction.Meal when _meals.Contains(tap.Meal.Value.Key) =>
-                Refuse(tap, "meal-already-served", $"Already served {MealPeriod.KindCode(tap.Meal.Value.Kind)} ({tap.Meal.Value.Date:yyyy-MM-dd})."),
+                Refuse(tap, Refusals.MealAlreadyServed, $"Already served {tap.Meal.Value.Kind.Code()} ({tap.Meal.Value.Date:yyyy-MM-dd})."),
             TapAction.Meal => new MealServed(tap.TapId, tap.ShelterId, tap.Meal.Value.Key, tap.OccurredAt, tap.ReaderId, Provisional),
             TapAction.SupplyPickup => new SupplyPickedUp(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId),
             _ => throw new ArgumentOutOfRangeException(nameof(tap), tap.Action, null),
@@ -85,19 +87,19 @@ public sealed class Evacuee
         var note = Provisional ? " Unregistered: send to the desk when convenient." : string.Empty;
         return e switch
         {
-            CheckedIn c when c.PreviousShelterId == c.ShelterId => new(TapStatus.Accepted, "already-checked-in", "Already checked in here." + note, e.OccurredAt),
-            CheckedIn c when c.PreviousShelterId is not null => new(TapStatus.Accepted, "moved", "Checked in here; checked out of the previous shelter." + note, e.OccurredAt),
-            CheckedIn => new(TapStatus.Accepted, "checked-in", "Checked in." + note, e.OccurredAt),
-            CheckedOut => new(TapStatus.Accepted, "checked-out", "Checked out.", e.OccurredAt),
-            MealServed m => new(TapStatus.Accepted, "meal-served", $"Serve {KindOf(m.Period)}.", e.OccurredAt),
-            SupplyPickedUp => new(TapStatus.Accepted, "supply-picked-up", "Supply pickup recorded.", e.OccurredAt),
+            CheckedIn c when c.PreviousShelterId == c.ShelterId => new(TapStatus.Accepted, Outcomes.AlreadyCheckedIn, "Already checked in here." + note, e.OccurredAt),
+            CheckedIn c when c.PreviousShelterId is not null => new(TapStatus.Accepted, Outcomes.Moved, "Checked in here; checked out of the previous shelter." + note, e.OccurredAt),
+            CheckedIn => new(TapStatus.Accepted, Outcomes.CheckedIn, "Checked in." + note, e.OccurredAt),
+            CheckedOut => new(TapStatus.Accepted, Outcomes.CheckedOut, "Checked out.", e.OccurredAt),
+            MealServed m => new(TapStatus.Accepted, Outcomes.MealServed, $"Serve {KindOf(m.Period)}.", e.OccurredAt),
+            SupplyPickedUp => new(TapStatus.Accepted, Outcomes.SupplyPickedUp, "Supply pickup recorded.", e.OccurredAt),
             TapRefused r => new(TapStatus.Rejected, r.Reason, r.Message, e.OccurredAt),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, null),
         };
     }
 
     private static string KindOf(string periodKey) =>
-        MealPeriod.TryParseKey(periodKey, out var period) ? MealPeriod.KindCode(period.Kind) : "the meal";
+        MealPeriod.TryParseKey(periodKey, out var period) ? period.Kind.Code() : "the meal";
 
     private void Forget(DateTimeOffset before)
     {

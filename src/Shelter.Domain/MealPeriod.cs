@@ -1,11 +1,18 @@
 using System.Globalization;
 
+using Shelter.Protocol;
+
 namespace Shelter.Domain;
 
 public enum MealKind
 {
+    [WireCode("breakfast")]
     Breakfast,
+
+    [WireCode("lunch")]
     Lunch,
+
+    [WireCode("dinner")]
     Dinner,
 }
 
@@ -20,7 +27,7 @@ public readonly record struct MealPeriod(DateOnly Date, MealKind Kind)
     public static readonly TimeOnly DinnerStarts = new(15, 0);
 
     /// <summary>Stable text form, e.g. <c>2026-11-24/lunch</c>: used in events and as a key.</summary>
-    public string Key => string.Create(CultureInfo.InvariantCulture, $"{Date:yyyy-MM-dd}/{KindCode(Kind)}");
+    public string Key => string.Create(CultureInfo.InvariantCulture, $"{Date:yyyy-MM-dd}/{Kind.Code()}");
 
     public static MealPeriod Of(DateTimeOffset at, TimeZoneInfo zone)
     {
@@ -45,24 +52,13 @@ public readonly record struct MealPeriod(DateOnly Date, MealKind Kind)
         {
             return false;
         }
-        foreach (var kind in Enum.GetValues<MealKind>())
+        if (!WireCodes.TryParse(parts[1], out MealKind kind))
         {
-            if (KindCode(kind) == parts[1])
-            {
-                period = new MealPeriod(date, kind);
-                return true;
-            }
+            return false;
         }
-        return false;
+        period = new MealPeriod(date, kind);
+        return true;
     }
-
-    public static string KindCode(MealKind kind) => kind switch
-    {
-        MealKind.Breakfast => "breakfast",
-        MealKind.Lunch => "lunch",
-        MealKind.Dinner => "dinner",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
 
     public override string ToString() => Key;
 }

@@ -1,3 +1,5 @@
+using Shelter.Protocol;
+
 namespace Shelter.Domain;
 
 /// <summary>
@@ -55,7 +57,7 @@ public sealed class ShelterDashboard
                 alerts.Add("capacity-80");
             }
         }
-        alerts.AddRange(Needs(rates, now).Where(n => n.Shortage > 0).Select(n => "shortage:" + SupplyRates.Code(n.Item)));
+        alerts.AddRange(Needs(rates, now).Where(n => n.Shortage > 0).Select(n => "shortage:" + n.Item.Code()));
         return alerts;
     }
 

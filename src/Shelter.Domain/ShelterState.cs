@@ -1,3 +1,5 @@
+using Shelter.Protocol;
+
 namespace Shelter.Domain;
 
 /// <summary>
@@ -85,7 +87,7 @@ public sealed class ShelterState
 
     public ShelterSnapshot ToSnapshot() => new(Info, [.. _occupants.Select(o => new ShelterSnapshot.Occupant(o.Key, o.Value))],
         Arrivals, Departures, SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod),
-        _stock.ToDictionary(kv => SupplyRates.Code(kv.Key), kv => kv.Value));
+        _stock.ToDictionary(kv => kv.Key.Code(), kv => kv.Value));
 
     public static ShelterState FromSnapshot(ShelterSnapshot s)
     {
@@ -108,7 +110,7 @@ public sealed class ShelterState
         }
         foreach (var (code, stock) in s.Stock ?? [])
         {
-            if (SupplyRates.TryParse(code, out var item))
+            if (WireCodes.TryParse(code, out SupplyItem item))
             {
                 state._stock[item] = stock;
             }

@@ -1,14 +1,29 @@
+using Shelter.Protocol;
+
 namespace Shelter.Domain;
 
 /// <summary>What a shelter can run short of. Toilets and floor area are capacities, the rest are consumed or handed out.</summary>
 public enum SupplyItem
 {
+    [WireCode("water-liters")]
     WaterLiters,
+
+    [WireCode("meals")]
     Meals,
+
+    [WireCode("blankets")]
     Blankets,
+
+    [WireCode("toilets")]
     Toilets,
+
+    [WireCode("infant-formula")]
     InfantFormula,
+
+    [WireCode("diapers")]
     Diapers,
+
+    [WireCode("care-kits")]
     CareKits,
 }
 
@@ -38,20 +53,6 @@ public sealed record SupplyRates
     public int HorizonDays { get; init; } = 3;
 
     public static IReadOnlyList<SupplyItem> Items { get; } = Enum.GetValues<SupplyItem>();
-
-    public static string Code(SupplyItem item) => item switch
-    {
-        SupplyItem.WaterLiters => "water-liters",
-        SupplyItem.Meals => "meals",
-        SupplyItem.Blankets => "blankets",
-        SupplyItem.Toilets => "toilets",
-        SupplyItem.InfantFormula => "infant-formula",
-        SupplyItem.Diapers => "diapers",
-        SupplyItem.CareKits => "care-kits",
-        _ => throw new ArgumentOutOfRangeException(nameof(item), item, null),
-    };
-
-    public static bool TryParse(string? code, out SupplyItem item) => Codes.TryParse(code, Code, out item);
 }
 
 /// <summary>What a shelter reported it has of an item, and what is on its way.</summary>

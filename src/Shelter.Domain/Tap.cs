@@ -1,3 +1,5 @@
+using Shelter.Protocol;
+
 namespace Shelter.Domain;
 
 /// <summary>
@@ -15,8 +17,13 @@ public sealed record Tap(
 
 public enum TapStatus
 {
+    [WireCode(TapStatusCodes.Accepted)]
     Accepted,
+
+    [WireCode(TapStatusCodes.Duplicate)]
     Duplicate,
+
+    [WireCode(TapStatusCodes.Rejected)]
     Rejected,
 }
 

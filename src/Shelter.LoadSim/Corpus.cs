@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Domain;
+using Shelter.Protocol;
 
 namespace Shelter.LoadSim;
 
@@ -125,7 +126,7 @@ public sealed class Corpus
             }
             var nonce = new byte[TapChallenge.NonceLength];
             random.NextBytes(nonce);
-            var signature = credential.SignTap(ReaderId(options, p.Reader), tapId.ToString(), Shelter.Credentials.DevPki.ReaderTap.Time(p.At), nonce);
+            var signature = credential.SignTap(ReaderId(options, p.Reader), tapId.ToString(), TapTime.Format(p.At), nonce);
             return new SimTap(tapId, p.Shelter, p.Reader, p.Action, p.At, nonce, signature);
         }).ToArray();
         return new SimEvacuee(index, kind, credential?.CertificateDer, cardId, expired, taps);

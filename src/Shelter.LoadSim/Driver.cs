@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Domain;
+using Shelter.Protocol;
 
 namespace Shelter.LoadSim;
 
@@ -189,7 +190,7 @@ public sealed class Driver
         return now >= _offline[reader].From && now < _offline[reader].Until;
     }
 
-    private async Task<HostClient.TapAnswer?> SendUntilAnswered(SimEvacuee e, SimTap tap)
+    private async Task<TapAnswer?> SendUntilAnswered(SimEvacuee e, SimTap tap)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -220,7 +221,7 @@ public sealed class Driver
     }
 
     /// <summary>Accounts for one answer; false when the tap must be sent again (the host said it could not answer in time).</summary>
-    private bool Record(SimEvacuee e, SimTap tap, HostClient.TapAnswer answer)
+    private bool Record(SimEvacuee e, SimTap tap, TapAnswer answer)
     {
         _stats.AddAnswered();
         switch (answer.Status)
@@ -260,7 +261,7 @@ public sealed class Driver
     }
 
     /// <summary>As a reader whose answer was lost: the same tap again must come back "duplicate" with the first answer.</summary>
-    private async Task Resend(SimEvacuee e, SimTap tap, HostClient.TapAnswer first)
+    private async Task Resend(SimEvacuee e, SimTap tap, TapAnswer first)
     {
         _stats.AddSent(1);
         var again = (await _client.PostTaps(_tokens[tap.Reader], [Wire(e, tap)]))?.SingleOrDefault();
@@ -388,9 +389,9 @@ public sealed class Driver
         var shelterId = Corpus.ShelterId(_options, tap.Shelter);
         var action = tap.Action.Code();
         var credential = e.Certificate is null
-            ? new ReaderTap.CredentialPart(CredentialKind.TemporaryCard.Code(), CardId: e.CardId)
-            : new ReaderTap.CredentialPart(e.Kind.Code(), Convert.ToBase64String(e.Certificate), Convert.ToBase64String(tap.Nonce!), Convert.ToBase64String(tap.Signature!));
-        return new ReaderTap(tap.TapId.ToString(), readerId, shelterId, action, ReaderTap.Time(tap.OccurredAt), credential);
+            ? new TapCredential(CredentialKind.TemporaryCard.Code(), CardId: e.CardId)
+            : new TapCredential(e.Kind.Code(), Convert.ToBase64String(e.Certificate), Convert.ToBase64String(tap.Nonce!), Convert.ToBase64String(tap.Signature!));
+        return new ReaderTap(tap.TapId.ToString(), readerId, shelterId, action, TapTime.Format(tap.OccurredAt), credential);
     }
 
     private static byte[] Flip(byte[] bytes, Random random)

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Shelter.Credentials.DevPki;
+using Shelter.Protocol;
 
 namespace Shelter.LoadSim;
 
@@ -31,10 +32,6 @@ public sealed class HostClient : IDisposable
     private string ReaderPath(string readerToken, string path) =>
         _nodes.Count == 1 ? path : new Uri(_nodes[(int)((uint)StringComparer.Ordinal.GetHashCode(readerToken) % (uint)_nodes.Count)], path).ToString();
 
-    public sealed record TapAnswer(string TapId, string Status, string? Outcome, string? Reason, string? Message, string? EvacueeId);
-
-    private sealed record TapAnswers(TapAnswer[] Results);
-
     public async Task OpenShelter(string id, string name, int capacity, string municipality)
     {
         var response = await Send(HttpMethod.Post, "/api/v1/shelters", _adminToken,
@@ -54,8 +51,8 @@ public sealed class HostClient : IDisposable
     {
         try
         {
-            using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, "/api/v1/taps"), readerToken, JsonContent.Create(new { taps }, options: Json), cancel);
-            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<TapAnswers>(Json, cancel))?.Results : null;
+            using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPath), readerToken, JsonContent.Create(new TapBatch([.. taps]), options: ReaderProtocol.Json), cancel);
+            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(ReaderProtocol.Json, cancel))?.Results : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
@@ -66,7 +63,7 @@ public sealed class HostClient : IDisposable
     /// <summary>Sends a body that is not valid JSON; returns the status code and the problem's reason.</summary>
     public async Task<(HttpStatusCode Status, string? Reason)> PostMalformed(string readerToken)
     {
-        using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, "/api/v1/taps"), readerToken, new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPath), readerToken, new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
         return (response.StatusCode, body.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
     }

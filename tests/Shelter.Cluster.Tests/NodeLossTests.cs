@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Npgsql;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
+using Shelter.Protocol;
 
 namespace Shelter.Cluster.Tests;
 
@@ -27,10 +28,6 @@ public sealed class NodeLossTests : IDisposable
     private readonly HashSet<string> _accepted = [];
     private string? _database;
     private string _server = "";
-
-    private sealed record Answer(string TapId, string Status, string? Outcome, string? Reason, string? Message, string? EvacueeId);
-
-    private sealed record Answers(Answer[] Results);
 
     [PostgresFact]
     public async Task Losing_a_node_loses_no_accepted_tap()
@@ -73,7 +70,7 @@ public sealed class NodeLossTests : IDisposable
             {
                 if (plan(i) is { } step)
                 {
-                    var tap = ReaderTap.Signed(person, CredentialKind.JpkiCard, "r-" + step.Shelter, step.Shelter, step.Action, DateTimeOffset.UtcNow);
+                    var tap = DevTaps.Signed(person, CredentialKind.JpkiCard, "r-" + step.Shelter, step.Shelter, step.Action, DateTimeOffset.UtcNow);
                     Apply(i, tap, await Post(tokens[step.Shelter], tap, (i + round) % 3));
                 }
             }));
@@ -119,7 +116,7 @@ public sealed class NodeLossTests : IDisposable
         }
     }
 
-    private void Apply(int person, ReaderTap tap, Answer answer)
+    private void Apply(int person, ReaderTap tap, TapAnswer answer)
     {
         lock (_location)
         {
@@ -146,7 +143,7 @@ public sealed class NodeLossTests : IDisposable
     }
 
     /// <summary>As a reader would: send, and if nothing or "unavailable" comes back, send the same tap again, to the next node.</summary>
-    private async Task<Answer> Post(string token, ReaderTap tap, int preferred)
+    private async Task<TapAnswer> Post(string token, ReaderTap tap, int preferred)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         for (var attempt = 0; ; attempt++)
@@ -154,12 +151,12 @@ public sealed class NodeLossTests : IDisposable
             var node = _nodes[(preferred + attempt) % _nodes.Count];
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node.Url, "/api/v1/taps")) { Content = JsonContent.Create(new { taps = new[] { tap } }, options: Json) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node.Url, ReaderProtocol.TapsPath)) { Content = JsonContent.Create(new TapBatch([tap]), options: ReaderProtocol.Json) };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 using var response = await _http.SendAsync(request);
                 if (response.IsSuccessStatusCode)
                 {
-                    var answer = (await response.Content.ReadFromJsonAsync<Answers>(Json))!.Results.Single();
+                    var answer = (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(ReaderProtocol.Json))!.Results.Single();
                     if (answer.Reason != "unavailable")
                     {
                         return answer;

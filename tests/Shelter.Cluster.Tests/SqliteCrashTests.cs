@@ -5,6 +5,8 @@ using Microsoft.Data.Sqlite;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 
+using Shelter.Protocol;
+
 namespace Shelter.Cluster.Tests;
 
 /// <summary>
@@ -18,10 +20,6 @@ public sealed class SqliteCrashTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("shelter-sqlite-crash-").FullName;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
     private readonly List<ClusterNode> _nodes = [];
-
-    private sealed record Answer(string TapId, string Status, string? Outcome, string? Reason);
-
-    private sealed record Answers(Answer[] Results);
 
     [Fact]
     public async Task A_node_killed_in_a_burst_keeps_every_accepted_tap()
@@ -38,7 +36,7 @@ public sealed class SqliteCrashTests : IDisposable
         await _http.Admin(AdminToken, HttpMethod.Post, first, "/api/v1/shelters", new { id = "s", name = "避難所 s", capacity = 1000, municipality = "crash" });
         var reader = await _http.Admin(AdminToken, HttpMethod.Post, first, "/api/v1/shelters/s/readers", new { readerId = "r-s" });
         var token = (await reader.Content.ReadFromJsonAsync<JsonElement>(NodeHttp.Json)).GetProperty("token").GetString()!;
-        var taps = people.Select(p => ReaderTap.Signed(p, CredentialKind.JpkiCard, "r-s", "s", "check-in", DateTimeOffset.UtcNow)).ToList();
+        var taps = people.Select(p => DevTaps.Signed(p, CredentialKind.JpkiCard, "r-s", "s", "check-in", DateTimeOffset.UtcNow)).ToList();
 
         // Readers keep sending, 32 taps in flight; the node is killed once a third have been accepted.
         var accepted = new List<string>();
@@ -51,13 +49,13 @@ public sealed class SqliteCrashTests : IDisposable
             {
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(first.Url, "/api/v1/taps"))
+                    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(first.Url, ReaderProtocol.TapsPath))
                     {
-                        Content = JsonContent.Create(new { taps = new[] { taps[i] } }, options: NodeHttp.Json),
+                        Content = JsonContent.Create(new TapBatch([taps[i]]), options: ReaderProtocol.Json),
                     };
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                     using var response = await _http.SendAsync(request);
-                    var answer = (await response.Content.ReadFromJsonAsync<Answers>(NodeHttp.Json))!.Results.Single();
+                    var answer = (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(ReaderProtocol.Json))!.Results.Single();
                     lock (accepted)
                     {
                         if (answer.Status == "accepted")

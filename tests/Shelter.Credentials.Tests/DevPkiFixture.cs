@@ -1,4 +1,5 @@
 using Shelter.Credentials.DevPki;
+using Shelter.Protocol;
 
 namespace Shelter.Credentials.Tests;
 

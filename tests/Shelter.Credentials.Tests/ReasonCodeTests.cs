@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Shelter.Credentials.DevPki;
 using Shelter.Credentials.Revocation;
+using Shelter.Protocol;
 
 namespace Shelter.Credentials.Tests;
 

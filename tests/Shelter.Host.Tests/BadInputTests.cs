@@ -6,6 +6,8 @@ using Shelter.Credentials.DevPki;
 using Shelter.Host.Api;
 using Shelter.Host.Taps;
 
+using Shelter.Protocol;
+
 namespace Shelter.Host.Tests;
 
 /// <summary>Every bad input gets a clear, specific error, and the good taps beside it are not disturbed.</summary>
@@ -84,7 +86,7 @@ public sealed class BadInputTests(HostFixture host) : IClassFixture<HostFixture>
             ("bad-signature", WithCredential(Good(), "signature", Convert.ToBase64String(new byte[256]))),
             ("challenge-mismatch", WithCredential(Good(), "nonce", Convert.ToBase64String(new byte[16]))),
             ("challenge-mismatch", WithCredential(Good(), "nonce", Convert.ToBase64String(new byte[8]))),
-            ("malformed-card-id", JsonSerializer.SerializeToNode(ReaderTap.TemporaryCard("12345", "bad-reader", "bad", "check-in", DateTimeOffset.UtcNow), HostFixture.Json)!),
+            ("malformed-card-id", JsonSerializer.SerializeToNode(DevTaps.TemporaryCard("12345", "bad-reader", "bad", "check-in", DateTimeOffset.UtcNow), HostFixture.Json)!),
         };
         var good = Good("check-in");
         var taps = new JsonArray([.. cases.Select(c => c.Tap), good]);
@@ -95,11 +97,11 @@ public sealed class BadInputTests(HostFixture host) : IClassFixture<HostFixture>
         Assert.Equal(cases.Count + 1, results.Count);
         for (var i = 0; i < cases.Count; i++)
         {
-            Assert.Equal(TapResult.Rejected, results[i].GetProperty("status").GetString());
+            Assert.Equal(TapStatusCodes.Rejected, results[i].GetProperty("status").GetString());
             Assert.Equal(cases[i].Reason, results[i].GetProperty("reason").GetString());
             Assert.False(string.IsNullOrWhiteSpace(results[i].GetProperty("message").GetString()));
         }
-        Assert.Equal(TapResult.Accepted, results[^1].GetProperty("status").GetString());
+        Assert.Equal(TapStatusCodes.Accepted, results[^1].GetProperty("status").GetString());
         await host.ShelterWhen("bad", s => s.Occupancy == 1);
     }
 

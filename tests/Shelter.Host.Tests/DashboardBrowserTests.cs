@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Shelter.Credentials.DevPki;
+using Shelter.Protocol;
 
 namespace Shelter.Host.Tests;
 
@@ -57,7 +58,7 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
     }
 
     private static ReaderTap Card(int n, string reader, string shelter) =>
-        ReaderTap.TemporaryCard((0xB000 + n).ToString("x16", System.Globalization.CultureInfo.InvariantCulture), reader, shelter, "check-in", DateTimeOffset.UtcNow);
+        DevTaps.TemporaryCard((0xB000 + n).ToString("x16", System.Globalization.CultureInfo.InvariantCulture), reader, shelter, "check-in", DateTimeOffset.UtcNow);
 
     private static string RepositoryRoot()
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Shelter.Credentials.DevPki;
 using Shelter.Host.Dashboard;
+using Shelter.Protocol;
 
 namespace Shelter.Host.Tests;
 
@@ -20,7 +21,7 @@ public sealed class DashboardHubTests(HostFixture host) : IClassFixture<HostFixt
     }
 
     private static ReaderTap CardTap(string reader, string shelter, int n) =>
-        ReaderTap.TemporaryCard(n.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), reader, shelter, "check-in", DateTimeOffset.UtcNow);
+        DevTaps.TemporaryCard(n.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), reader, shelter, "check-in", DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task A_tap_changes_the_numbers_and_a_thousand_taps_arrive_as_a_few_updates()

@@ -10,6 +10,7 @@ using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Host.Api;
 using Shelter.Host.Taps;
+using Shelter.Protocol;
 
 namespace Shelter.Host.Tests;
 
@@ -81,15 +82,15 @@ public sealed class HostFixture : IAsyncLifetime
         return (await register.Content.ReadFromJsonAsync<ReaderRegistrationResponse>(Json))!.Token;
     }
 
-    public async Task<TapResult[]> PostTaps(string token, params ReaderTap[] taps)
+    public async Task<TapAnswer[]> PostTaps(string token, params ReaderTap[] taps)
     {
-        var response = await Send(HttpMethod.Post, "/api/v1/taps", token, new { taps });
+        var response = await Send(HttpMethod.Post, ReaderProtocol.TapsPath, token, new TapBatch(taps));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<TapBatchResponse>(Json))!.Results;
+        return (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(Json))!.Results;
     }
 
     public ReaderTap Tap(DevCredential credential, string reader, string shelter, string action, DateTimeOffset? at = null, Guid? tapId = null) =>
-        ReaderTap.Signed(credential, CredentialKind.JpkiCard, reader, shelter, action, at ?? DateTimeOffset.UtcNow, tapId);
+        DevTaps.Signed(credential, CredentialKind.JpkiCard, reader, shelter, action, at ?? DateTimeOffset.UtcNow, tapId);
 
     /// <summary>Shelter figures follow a tap within moments (the relay); poll until they match.</summary>
     public async Task<ShelterView> ShelterWhen(string shelterId, Func<ShelterView, bool> expected)

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Shelter.Credentials.DevPki;
 using Shelter.Host.Taps;
 
+using Shelter.Protocol;
+
 namespace Shelter.Host.Tests;
 
 /// <summary>The whole reader flow over HTTP against the real host, with dev-PKI signatures.</summary>
@@ -17,7 +19,7 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         using var card = host.Ca.Issue();
 
         var checkIn = (await host.PostTaps(readerA, host.Tap(card, "flow-reader-a", "flow-a", "check-in"))).Single();
-        Assert.Equal(TapResult.Accepted, checkIn.Status);
+        Assert.Equal(TapStatusCodes.Accepted, checkIn.Status);
         Assert.Equal("checked-in", checkIn.Outcome);
         Assert.Equal(card.Fingerprint, checkIn.EvacueeId);
         await host.ShelterWhen("flow-a", s => s.Occupancy == 1 && s.ProvisionalOccupants == 1);
@@ -25,7 +27,7 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         var meal = (await host.PostTaps(readerA, host.Tap(card, "flow-reader-a", "flow-a", "meal"))).Single();
         Assert.Equal("meal-served", meal.Outcome);
         var again = (await host.PostTaps(readerA, host.Tap(card, "flow-reader-a", "flow-a", "meal"))).Single();
-        Assert.Equal(TapResult.Rejected, again.Status);
+        Assert.Equal(TapStatusCodes.Rejected, again.Status);
         Assert.Equal("meal-already-served", again.Reason);
         Assert.StartsWith("Already served", again.Message, StringComparison.Ordinal);
 
@@ -57,8 +59,8 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         using var nextGen = host.Ca.Issue(new DevIssueOptions { KeyKind = DevKeyKind.EcdsaP384 });
         var results = await host.PostTaps(reader,
             host.Tap(nextGen, "kinds-reader", "kinds", "check-in"),
-            ReaderTap.TemporaryCard("0123456789ABCDEF", "kinds-reader", "kinds", "check-in", DateTimeOffset.UtcNow));
-        Assert.All(results, r => Assert.Equal(TapResult.Accepted, r.Status));
+            DevTaps.TemporaryCard("0123456789ABCDEF", "kinds-reader", "kinds", "check-in", DateTimeOffset.UtcNow));
+        Assert.All(results, r => Assert.Equal(TapStatusCodes.Accepted, r.Status));
         Assert.Equal("card:0123456789abcdef", results[1].EvacueeId);
         await host.ShelterWhen("kinds", s => s.Occupancy == 2);
     }
@@ -71,10 +73,10 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         var tap = host.Tap(card, "twice-reader", "twice", "check-in");
         var results = (await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => host.PostTaps(reader, tap)))).Select(r => r.Single()).ToList();
 
-        Assert.Single(results, r => r.Status == TapResult.Accepted);
-        Assert.All(results.Where(r => r.Status != TapResult.Accepted), r =>
+        Assert.Single(results, r => r.Status == TapStatusCodes.Accepted);
+        Assert.All(results.Where(r => r.Status != TapStatusCodes.Accepted), r =>
         {
-            Assert.Equal(TapResult.Duplicate, r.Status);
+            Assert.Equal(TapStatusCodes.Duplicate, r.Status);
             Assert.Equal("checked-in", r.Outcome);
         });
         var view = await host.ShelterWhen("twice", s => s.Occupancy == 1);
@@ -83,8 +85,8 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         // A batch repeating a tap gets a duplicate for the repeat.
         var second = host.Tap(card, "twice-reader", "twice", "supply-pickup");
         var batch = await host.PostTaps(reader, second, second);
-        Assert.Equal(TapResult.Accepted, batch[0].Status);
-        Assert.Equal(TapResult.Duplicate, batch[1].Status);
+        Assert.Equal(TapStatusCodes.Accepted, batch[0].Status);
+        Assert.Equal(TapStatusCodes.Duplicate, batch[1].Status);
         await host.ShelterWhen("twice", s => s.SupplyPickups == 1);
     }
 

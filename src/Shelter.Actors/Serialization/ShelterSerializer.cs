@@ -1,11 +1,11 @@
 using System.Collections.Frozen;
 using System.Runtime.Serialization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using Akka.Serialization;
 using Shelter.Domain;
+using Shelter.Protocol;
 
 namespace Shelter.Actors;
 
@@ -66,7 +66,7 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new WireCodeJsonConverter() },
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddShelterEventTypes } },
     };
 

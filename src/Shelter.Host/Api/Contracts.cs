@@ -38,15 +38,6 @@ public sealed record MunicipalityTotals(int Shelters, int Capacity, int Occupanc
 
 public sealed record MunicipalityView(string Municipality, MunicipalityTotals Totals, ShelterView[] Shelters);
 
-/// <summary>For the OpenAPI document: the body of <c>POST /api/v1/taps</c> (read by hand so each tap gets its own error).</summary>
-public sealed record TapBatchDocument(TapDocument[] Taps);
-
-public sealed record TapDocument(string TapId, string ReaderId, string ShelterId, string Action, string OccurredAt, CredentialDocument Credential);
-
-public sealed record CredentialDocument(string Kind, string? Certificate, string? Nonce, string? Signature, string? CardId);
-
-public sealed record TapBatchResponse(Taps.TapResult[] Results);
-
 public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed);
 
 /// <summary>Stock-taking at a shelter: how much of an item is on hand and how much is on its way (both replace the last report).</summary>

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Shelter.Actors;
 using Shelter.Domain;
 using Shelter.Host.Security;
+using Shelter.Protocol;
 
 namespace Shelter.Host.Api;
 
@@ -95,9 +96,9 @@ public static class ShelterEndpoints
         {
             return Problems.Unauthenticated("Reporting supplies needs the admin token.");
         }
-        if (!SupplyRates.TryParse(request?.Item, out var item))
+        if (!WireCodes.TryParse(request?.Item, out SupplyItem item))
         {
-            return Problems.Invalid("unknown-item", $"item must be one of {string.Join(", ", SupplyRates.Items.Select(SupplyRates.Code))}.");
+            return Problems.Invalid("unknown-item", $"item must be one of {string.Join(", ", WireCodes.All<SupplyItem>())}.");
         }
         if (request!.OnHand is not (>= 0 and <= 100_000_000) || request.UnderWay is < 0 or > 100_000_000)
         {

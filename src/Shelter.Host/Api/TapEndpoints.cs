@@ -5,19 +5,18 @@ using Shelter.Host.Options;
 using Shelter.Host.Security;
 using Shelter.Host.Taps;
 
+using Shelter.Protocol;
+
 namespace Shelter.Host.Api;
 
 /// <summary><c>POST /api/v1/taps</c>: the reader protocol v1 entry point.</summary>
 public static class TapEndpoints
 {
-    /// <summary>1,000 taps of about 3 KB each, with room to spare.</summary>
-    public const long MaxBodyBytes = 4 * 1024 * 1024;
-
     public static void MapTapEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/taps", PostTaps).WithName("PostTaps").WithTags("taps")
-            .Accepts<TapBatchDocument>("application/json")
-            .Produces<TapBatchResponse>()
+        app.MapPost(ReaderProtocol.TapsPath, PostTaps).WithName("PostTaps").WithTags("taps")
+            .Accepts<TapBatch>("application/json")
+            .Produces<TapBatchAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -34,9 +33,9 @@ public static class TapEndpoints
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
-            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+            sizeLimit.MaxRequestBodySize = ReaderProtocol.MaxBodyBytes;
         }
-        if (context.Request.ContentLength > MaxBodyBytes)
+        if (context.Request.ContentLength > ReaderProtocol.MaxBodyBytes)
         {
             return TooLarge();
         }
@@ -47,7 +46,7 @@ public static class TapEndpoints
         }
         catch (JsonException ex)
         {
-            return Problems.Invalid("malformed-json", $"The body is not valid JSON: {ex.Message}");
+            return Problems.Invalid(RequestReasons.MalformedJson, $"The body is not valid JSON: {ex.Message}");
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -56,29 +55,29 @@ public static class TapEndpoints
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("taps", out var taps) || taps.ValueKind != JsonValueKind.Array)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(TapFields.Taps, out var taps) || taps.ValueKind != JsonValueKind.Array)
             {
-                return Problems.Invalid("missing-taps", "The body must be an object with a \"taps\" array.");
+                return Problems.Invalid(RequestReasons.MissingTaps, $"The body must be an object with a \"{TapFields.Taps}\" array.");
             }
             var count = taps.GetArrayLength();
             if (count == 0)
             {
-                return Problems.Invalid("empty-batch", "The \"taps\" array is empty.");
+                return Problems.Invalid(RequestReasons.EmptyBatch, $"The \"{TapFields.Taps}\" array is empty.");
             }
             if (count > options.Value.MaxTapsPerRequest)
             {
-                return Problems.Invalid("batch-too-large", $"A request carries at most {options.Value.MaxTapsPerRequest} taps; this one has {count}. Split the backlog.");
+                return Problems.Invalid(RequestReasons.BatchTooLarge, $"A request carries at most {options.Value.MaxTapsPerRequest} taps; this one has {count}. Split the backlog.");
             }
             var shelter = await shelters.Find(reader.ShelterId);
             if (shelter is null)
             {
-                return Problems.Of(StatusCodes.Status409Conflict, "shelter-not-open", $"The reader's shelter {reader.ShelterId} is not open.");
+                return Problems.Of(StatusCodes.Status409Conflict, RequestReasons.ShelterNotOpen, $"The reader's shelter {reader.ShelterId} is not open.");
             }
             var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone));
-            return Results.Ok(new TapBatchResponse(results));
+            return Results.Ok(new TapBatchAnswer(results));
         }
     }
 
     private static IResult TooLarge() =>
-        Problems.Of(StatusCodes.Status413PayloadTooLarge, "body-too-large", $"A request body is at most {MaxBodyBytes / 1024 / 1024} MiB; send the backlog in smaller batches.");
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, RequestReasons.BodyTooLarge, $"A request body is at most {ReaderProtocol.MaxBodyBytes / 1024 / 1024} MiB; send the backlog in smaller batches.");
 }

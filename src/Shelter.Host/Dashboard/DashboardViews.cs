@@ -1,5 +1,6 @@
 using Shelter.Actors;
 using Shelter.Domain;
+using Shelter.Protocol;
 
 namespace Shelter.Host.Dashboard;
 
@@ -42,7 +43,7 @@ public static class DashboardViews
         return new ShelterDashboardView(info.Id, info.Name, info.Municipality, info.Capacity, state.Occupancy, state.ProvisionalOccupants,
             state.Arrivals, state.Departures, day, meals,
             [.. dashboard.Trend.Select(t => new TrendPoint(t.Key, t.Value.Arrivals, t.Value.Departures))],
-            [.. dashboard.Needs(rates, now).Select(n => new NeedView(SupplyRates.Code(n.Item), n.Needed, n.OnHand, n.UnderWay, n.Shortage))],
+            [.. dashboard.Needs(rates, now).Select(n => new NeedView(n.Item.Code(), n.Needed, n.OnHand, n.UnderWay, n.Shortage))],
             [.. dashboard.Alerts(rates, now)]);
     }
 

@@ -12,6 +12,8 @@ using Shelter.Host.Options;
 using Shelter.Host.Security;
 using Shelter.Host.Taps;
 
+using Shelter.Protocol;
+
 namespace Shelter.Host.Demo;
 
 /// <summary>
@@ -132,14 +134,14 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
             };
             var readerId = $"reader-{Shelters[shelter].Id}";
             var tap = person.Credential is null
-                ? ReaderTap.TemporaryCard(person.CardId!, readerId, Shelters[shelter].Id, action, DateTimeOffset.UtcNow)
-                : ReaderTap.Signed(person.Credential, person.Kind, readerId, Shelters[shelter].Id, action, DateTimeOffset.UtcNow);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/taps") { Content = JsonContent.Create(new { taps = new[] { tap } }, options: Json) };
+                ? DevTaps.TemporaryCard(person.CardId!, readerId, Shelters[shelter].Id, action, DateTimeOffset.UtcNow)
+                : DevTaps.Signed(person.Credential, person.Kind, readerId, Shelters[shelter].Id, action, DateTimeOffset.UtcNow);
+            using var request = new HttpRequestMessage(HttpMethod.Post, ReaderProtocol.TapsPath) { Content = JsonContent.Create(new TapBatch([tap]), options: ReaderProtocol.Json) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", readers[shelter]);
             var response = await http.SendAsync(request, cancel);
-            var result = (await response.Content.ReadFromJsonAsync<TapBatchResponse>(cancel))?.Results.Single();
+            var result = (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(cancel))?.Results.Single();
             sent++;
-            if (result?.Status == TapResult.Accepted)
+            if (result?.Status == TapStatusCodes.Accepted)
             {
                 accepted++;
                 if (action == "check-in")

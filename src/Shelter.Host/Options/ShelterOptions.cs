@@ -1,3 +1,5 @@
+using Shelter.Protocol;
+
 namespace Shelter.Host.Options;
 
 /// <summary>The <c>Shelter</c> configuration section.</summary>

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Shelter.Credentials;
 using Shelter.Domain;
+using Shelter.Protocol;
 
 namespace Shelter.Host.Taps;
 
@@ -14,43 +14,45 @@ public sealed record VerifiedTap(string TapIdText, Tap Tap, string EvacueeId);
 /// </summary>
 public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, TimeSpan maxClockAhead, TimeSpan maxTapAge)
 {
-    private static readonly string[] TimeFormats = ["yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ"];
-
     /// <summary>The base64 length of the largest certificate we read; longer text is refused before decoding.</summary>
     private static readonly int MaxCertificateText = ((CredentialVerifierOptions.MaxCertificateBytes + 2) / 3 * 4) + 4;
 
     public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone);
 
-    public (VerifiedTap? Tap, TapResult? Rejection) Parse(JsonElement element, ReaderContext reader)
+    private static readonly string ActionCodes = string.Join(", ", WireCodes.All<TapAction>());
+
+    /// <summary>The kinds a reader may state; <see cref="CredentialKind.Jpki"/> (carrier unknown) is only for the CLI.</summary>
+    private static readonly string ReaderKindCodes = string.Join(", ", Enum.GetValues<CredentialKind>().Where(k => k != CredentialKind.Jpki).Select(k => k.Code()));
+
+    public (VerifiedTap? Tap, TapAnswer? Rejection) Parse(JsonElement element, ReaderContext reader)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
             return Reject("", TapReasons.MalformedTap, "Each tap must be a JSON object.");
         }
-        var tapIdText = Text(element, "tapId");
+        var tapIdText = Text(element, TapFields.TapId);
         if (tapIdText is null || !Guid.TryParseExact(tapIdText, "D", out var tapId))
         {
             return Reject(tapIdText ?? "", TapReasons.MalformedTap, "tapId must be a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301.");
         }
         string Id() => tapIdText;
 
-        var readerId = Text(element, "readerId");
+        var readerId = Text(element, TapFields.ReaderId);
         if (readerId != reader.ReaderId)
         {
             return Reject(Id(), TapReasons.ReaderMismatch, $"readerId must be this reader's own ID ({reader.ReaderId}).");
         }
-        var shelterId = Text(element, "shelterId");
+        var shelterId = Text(element, TapFields.ShelterId);
         if (shelterId != reader.ShelterId)
         {
             return Reject(Id(), TapReasons.ShelterMismatch, $"This reader is registered to shelter {reader.ShelterId} and cannot post taps for another shelter.");
         }
-        if (!TapActions.TryParse(Text(element, "action"), out var action))
+        if (!WireCodes.TryParse(Text(element, TapFields.Action), out TapAction action))
         {
-            return Reject(Id(), TapReasons.UnknownAction, "action must be one of check-in, check-out, meal, supply-pickup.");
+            return Reject(Id(), TapReasons.UnknownAction, $"action must be one of {ActionCodes}.");
         }
-        var occurredAtText = Text(element, "occurredAt");
-        if (occurredAtText is null || !DateTimeOffset.TryParseExact(occurredAtText, TimeFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var occurredAt))
+        var occurredAtText = Text(element, TapFields.OccurredAt);
+        if (occurredAtText is null || !TapTime.TryParse(occurredAtText, out var occurredAt))
         {
             return Reject(Id(), TapReasons.MalformedTime, "occurredAt must be an RFC 3339 UTC time such as 2026-11-24T03:00:00Z.");
         }
@@ -63,17 +65,17 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         {
             return Reject(Id(), TapReasons.TooOld, $"occurredAt is more than {maxTapAge.TotalDays:0} days ago; record it at the desk.");
         }
-        if (!element.TryGetProperty("credential", out var credential) || credential.ValueKind != JsonValueKind.Object)
+        if (!element.TryGetProperty(TapFields.Credential, out var credential) || credential.ValueKind != JsonValueKind.Object)
         {
             return Reject(Id(), TapReasons.MalformedCredential, "credential must be an object with a kind.");
         }
-        if (!CredentialKinds.TryParse(Text(credential, "kind"), out var kind) || kind == CredentialKind.Jpki)
+        if (!WireCodes.TryParse(Text(credential, TapFields.Kind), out CredentialKind kind) || kind == CredentialKind.Jpki)
         {
-            return Reject(Id(), TapReasons.UnknownCredentialKind, "credential.kind must be one of jpki-card, jpki-android, jpki-iphone, temporary-card.");
+            return Reject(Id(), TapReasons.UnknownCredentialKind, $"credential.kind must be one of {ReaderKindCodes}.");
         }
 
         var verification = kind == CredentialKind.TemporaryCard
-            ? CredentialVerifier.VerifyTemporaryCard(Text(credential, "cardId"))
+            ? CredentialVerifier.VerifyTemporaryCard(Text(credential, TapFields.CardId))
             : VerifyJpki(credential, kind, readerId, tapIdText, occurredAtText, occurredAt, out var malformed) ?? malformed!;
         if (!verification.IsValid)
         {
@@ -88,14 +90,14 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         DateTimeOffset occurredAt, out CredentialVerification? malformed)
     {
         malformed = null;
-        var certificateText = Text(credential, "certificate");
+        var certificateText = Text(credential, TapFields.Certificate);
         if (certificateText is not null && certificateText.Length > MaxCertificateText)
         {
             return CredentialVerification.Rejected(RejectionReason.Oversized, kind, $"certificate text of {certificateText.Length} characters");
         }
         var certificate = Base64(certificateText);
-        var nonce = Base64(Text(credential, "nonce"));
-        var signature = Base64(Text(credential, "signature"));
+        var nonce = Base64(Text(credential, TapFields.Nonce));
+        var signature = Base64(Text(credential, TapFields.Signature));
         if (certificate is null || nonce is null || signature is null)
         {
             malformed = new CredentialVerification(false, null,
@@ -118,5 +120,5 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
     }
 
-    private static (VerifiedTap?, TapResult?) Reject(string tapId, string reason, string message) => (null, TapResult.Reject(tapId, reason, message));
+    private static (VerifiedTap?, TapAnswer?) Reject(string tapId, string reason, string message) => (null, TapAnswer.Reject(tapId, reason, message));
 }

@@ -5,6 +5,7 @@ using Shelter.Actors;
 using Shelter.Credentials;
 using Shelter.Domain;
 using Shelter.Host.Options;
+using Shelter.Protocol;
 
 namespace Shelter.Host.Taps;
 
@@ -18,10 +19,10 @@ public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, 
     private readonly ShelterOptions _options = options.Value;
     private readonly TapParser _parser = new(verifier, clock, options.Value.MaxClockAhead, options.Value.MaxTapAge);
 
-    public async Task<TapResult[]> Process(JsonElement taps, TapParser.ReaderContext reader)
+    public async Task<TapAnswer[]> Process(JsonElement taps, TapParser.ReaderContext reader)
     {
         var count = taps.GetArrayLength();
-        var results = new TapResult?[count];
+        var results = new TapAnswer?[count];
         var pending = new (string TapId, Task<TapOutcome> Answer)?[count];
         var firstIndexOf = new Dictionary<Guid, int>();
         var repeats = new List<(int Index, int First)>();
@@ -32,7 +33,7 @@ public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, 
         {
             var index = i++;
             VerifiedTap? verified;
-            TapResult? rejection;
+            TapAnswer? rejection;
             try
             {
                 (verified, rejection) = _parser.Parse(element, reader);
@@ -40,7 +41,7 @@ public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, 
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 log.LogError(ex, "unexpected failure reading tap {Index} from reader {ReaderId}", index, reader.ReaderId);
-                (verified, rejection) = (null, TapResult.Reject("", TapReasons.MalformedTap, "This tap could not be read."));
+                (verified, rejection) = (null, TapAnswer.Reject("", TapReasons.MalformedTap, "This tap could not be read."));
             }
             if (verified is null)
             {
@@ -64,17 +65,17 @@ public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, 
             }
             try
             {
-                results[index] = TapResult.From(tapId, await answer);
+                results[index] = OutcomeAnswer.From(tapId, await answer);
             }
             catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
             {
                 log.LogWarning("tap {TapId} from reader {ReaderId} got no answer in {Timeout}", tapId, reader.ReaderId, _options.TapTimeout);
-                results[index] = TapResult.Reject(tapId, TapReasons.Unavailable, "No answer in time; the reader should send this tap again (it will not count twice).");
+                results[index] = TapAnswer.Reject(tapId, TapReasons.Unavailable, "No answer in time; the reader should send this tap again (it will not count twice).");
             }
         }
         foreach (var (index, first) in repeats)
         {
-            results[index] = results[first]!.Status == TapResult.Rejected && results[first]!.Reason == TapReasons.Unavailable
+            results[index] = results[first]!.Status == TapStatusCodes.Rejected && results[first]!.Reason == TapReasons.Unavailable
                 ? results[first]
                 : results[first]!.AsDuplicate();
         }

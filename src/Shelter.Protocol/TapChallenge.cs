@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Shelter.Credentials;
+namespace Shelter.Protocol;
 
 /// <summary>
 /// The 32 bytes a credential signs for one tap (reader protocol v1). Binding readerId, tapId and occurredAt into

@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+using Shelter.Protocol;
+
+namespace Shelter.Credentials.DevPki;
+
+/// <summary>Taps as a reader makes them, from development credentials: for the demo, the CLI, tests and the load simulator.</summary>
+public static class DevTaps
+{
+    /// <summary>A JPKI tap: the credential signs the protocol-v1 challenge over this tap's fields and a fresh nonce.</summary>
+    public static ReaderTap Signed(DevCredential credential, CredentialKind kind, string readerId, string shelterId, string action, DateTimeOffset at,
+        Guid? tapId = null)
+    {
+        var id = (tapId ?? Guid.NewGuid()).ToString();
+        var occurredAt = TapTime.Format(at);
+        var nonce = RandomNumberGenerator.GetBytes(TapChallenge.NonceLength);
+        var signature = credential.SignTap(readerId, id, occurredAt, nonce);
+        return new ReaderTap(id, readerId, shelterId, action, occurredAt, new TapCredential(kind.Code(),
+            Convert.ToBase64String(credential.CertificateDer), Convert.ToBase64String(nonce), Convert.ToBase64String(signature)));
+    }
+
+    public static ReaderTap TemporaryCard(string cardId, string readerId, string shelterId, string action, DateTimeOffset at, Guid? tapId = null) =>
+        new((tapId ?? Guid.NewGuid()).ToString(), readerId, shelterId, action, TapTime.Format(at), new TapCredential(CredentialKind.TemporaryCard.Code(), CardId: cardId));
+}

@@ -1,0 +1,27 @@
+namespace Shelter.Domain;
+
+/// <summary>What an accepted tap did: the <c>outcome</c> of its answer.</summary>
+public static class Outcomes
+{
+    public const string CheckedIn = "checked-in";
+
+    /// <summary>Checked in here and, by that, out of the shelter the person was at.</summary>
+    public const string Moved = "moved";
+
+    public const string AlreadyCheckedIn = "already-checked-in";
+    public const string CheckedOut = "checked-out";
+    public const string MealServed = "meal-served";
+    public const string SupplyPickedUp = "supply-picked-up";
+
+    public static IReadOnlyList<string> All { get; } = [CheckedIn, Moved, AlreadyCheckedIn, CheckedOut, MealServed, SupplyPickedUp];
+}
+
+/// <summary>Why the rules refused a tap whose credential was good: the <c>reason</c> of its answer, stored with the refusal.</summary>
+public static class Refusals
+{
+    public const string NotCheckedIn = "not-checked-in";
+    public const string CheckedInElsewhere = "checked-in-elsewhere";
+    public const string MealAlreadyServed = "meal-already-served";
+
+    public static IReadOnlyList<string> All { get; } = [NotCheckedIn, CheckedInElsewhere, MealAlreadyServed];
+}

@@ -1,0 +1,36 @@
+namespace Shelter.Protocol;
+
+/// <summary>
+/// Reasons a tap is rejected before it reaches its evacuee. Credential reasons are the codes of the verifier's
+/// <c>RejectionReason</c>; the rules' reasons come from the domain.
+/// </summary>
+public static class TapReasons
+{
+    public const string MalformedTap = "malformed-tap";
+    public const string ReaderMismatch = "reader-mismatch";
+    public const string ShelterMismatch = "shelter-mismatch";
+    public const string UnknownAction = "unknown-action";
+    public const string MalformedTime = "malformed-time";
+    public const string InFuture = "in-future";
+    public const string TooOld = "too-old";
+    public const string UnknownCredentialKind = "unknown-credential-kind";
+    public const string MalformedCredential = "malformed-credential";
+    public const string Unavailable = "unavailable";
+
+    public static IReadOnlyList<string> All { get; } =
+        [MalformedTap, ReaderMismatch, ShelterMismatch, UnknownAction, MalformedTime, InFuture, TooOld, UnknownCredentialKind, MalformedCredential, Unavailable];
+}
+
+/// <summary>Reasons a whole request is refused (problem details): no tap of it took effect.</summary>
+public static class RequestReasons
+{
+    public const string Unauthenticated = "unauthenticated";
+    public const string MalformedJson = "malformed-json";
+    public const string MissingTaps = "missing-taps";
+    public const string EmptyBatch = "empty-batch";
+    public const string BatchTooLarge = "batch-too-large";
+    public const string BodyTooLarge = "body-too-large";
+    public const string ShelterNotOpen = "shelter-not-open";
+
+    public static IReadOnlyList<string> All { get; } = [Unauthenticated, MalformedJson, MissingTaps, EmptyBatch, BatchTooLarge, BodyTooLarge, ShelterNotOpen];
+}
