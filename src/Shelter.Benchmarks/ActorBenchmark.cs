@@ -41,8 +41,8 @@ public static class ActorBenchmark
             SqliteSynchronous = synchronous,
             SqliteJournal = journal,
         };
-        using var system = ActorSystem.Create(ShelterCluster.SystemName, ShelterCluster.Setup(options));
-        var regions = ShelterCluster.Start(system, options);
+        await using var node = await ActorNode.StartAsync(options);
+        var regions = node.Regions;
         var zone = ShelterTimeZone.Resolve(ShelterTimeZone.Default);
         for (var s = 0; s < 10; s++)
         {
@@ -71,7 +71,7 @@ public static class ActorBenchmark
             rates.Add(evacuees / watch.Elapsed.TotalSeconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase,-42} {rates[^1],10:N0} taps/s"));
         }
-        await system.Terminate();
+        await node.StopAsync();
         Directory.Delete(dir, recursive: true);
         return (rates[0], rates[1]);
     }

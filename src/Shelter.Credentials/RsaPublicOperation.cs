@@ -96,7 +96,7 @@ public sealed class RsaPublicOperation
     }
 
     /// <summary>result = a·b·R⁻¹ mod n (CIOS); result may be a or b.</summary>
-    /// <remarks>The loops index through refs: with span indexing, bounds checks took a third of the time.</remarks>
+    /// <remarks>The loops index through refs: with span indexing, bounds checks were a large share of the time.</remarks>
     private void Multiply(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> result, Span<ulong> t)
     {
         var k = _modulus.Length;

@@ -25,10 +25,10 @@ public sealed class SignatureKey : IDisposable
     public const int MinimumRsaBits = 2048;
 
     /// <summary>
-    /// Signatures an RSA key checks in managed code before it is imported into OpenSSL. Importing after the first use
-    /// measured 3,559 taps/s end to end, after a thousand 4,218: under load the import (and OpenSSL's lazy Montgomery
-    /// set-up on the first verify) costs more than many managed checks. A card taps a handful of times a day; a root
-    /// or a card that keeps tapping crosses this and gets OpenSSL's faster warm verify.
+    /// Signatures an RSA key checks in managed code before it is imported into OpenSSL. Under load the import (and
+    /// OpenSSL's lazy Montgomery set-up on the first verify) costs more than many managed checks, so importing early
+    /// made every card's second tap pay it (docs/performance.md). A card taps a handful of times a day; a root or a
+    /// card that keeps tapping crosses this and gets OpenSSL's faster warm verify.
     /// </summary>
     public const int ManagedRsaVerifications = 16;
 
@@ -168,10 +168,10 @@ public sealed class SignatureKey : IDisposable
     }
 
     /// <summary>
-    /// ECDSA by BouncyCastle, unlike RSA: on this machine OpenSSL imports a P-384 key in about 920 µs (it validates the
-    /// point with a scalar multiplication) and verifies in 650 µs, BouncyCastle parses and verifies a new key in about
-    /// 770 µs and a known one in 330 µs. Its DER decoding re-encodes and compares, so only canonical DER passes, and it
-    /// checks r and s lie in [1, n-1].
+    /// ECDSA by BouncyCastle, unlike RSA: OpenSSL validates an imported P-384 point with a scalar multiplication, so a
+    /// new key costs it more than BouncyCastle's parse and verify, and a known key verifies faster here too
+    /// (docs/performance.md). Its DER decoding re-encodes and compares, so only canonical DER passes, and it checks r
+    /// and s lie in [1, n-1].
     /// </summary>
     private bool VerifyEcdsa(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash, IDsaEncoding encoding)
     {

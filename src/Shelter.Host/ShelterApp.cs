@@ -67,7 +67,6 @@ public static class ShelterApp
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster").AddCheck<JournalHealthCheck>("journal");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccessTokens>();
-        services.AddSingleton<ShelterNode>();
         services.AddSingleton<ShelterDirectory>();
         services.AddSingleton<ReaderDirectory>();
         services.AddSingleton<TapProcessor>();
@@ -82,14 +81,9 @@ public static class ShelterApp
         services.AddHostedService<DashboardBroadcaster>();
         // A viewer that reads slowly holds at most this much of ours; updates are whole pictures, so nothing is lost by waiting.
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 32 * 1024);
-        services.AddAkka(ShelterCluster.SystemName, (akka, sp) =>
-        {
-            var options = sp.GetRequiredService<IOptions<ShelterActorOptions>>().Value;
-            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
-            akka.AddHocon(ShelterCluster.Config(options), HoconAddMode.Prepend);
-            akka.AddSetup(ShelterCluster.DataOptions(options));
-            akka.AddStartup((system, _) => sp.GetRequiredService<ShelterNode>().Started(ShelterCluster.Start(system, options)));
-        });
+        services.AddAkka(ShelterAkka.SystemName, (akka, sp) => akka
+            .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+            .WithShelterActors(sp.GetRequiredService<IOptions<ShelterActorOptions>>().Value));
     }
 
     private static TrustAnchors BuildTrustAnchors(IServiceProvider sp)

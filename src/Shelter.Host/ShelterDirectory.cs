@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Hosting;
 using Shelter.Actors;
 using Shelter.Domain;
 
 namespace Shelter.Host;
 
 /// <summary>Shelter opening data (name, capacity, time zone), cached: it does not change once a shelter is open.</summary>
-public sealed class ShelterDirectory(ShelterNode node)
+public sealed class ShelterDirectory(IRequiredActor<ShelterRegion> shelterRegion, IRequiredActor<MunicipalityRegion> municipalityRegion)
 {
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
@@ -24,23 +25,24 @@ public sealed class ShelterDirectory(ShelterNode node)
 
     public async Task<ShelterStatus> Status(string shelterId)
     {
-        var regions = await node.Regions;
-        return await regions.Shelters.Ask<ShelterStatus>(new GetShelterStatus(shelterId), AskTimeout);
+        return await (await shelterRegion.GetAsync()).Ask<ShelterStatus>(new GetShelterStatus(shelterId), AskTimeout);
     }
+
+    /// <summary>Stock-taking at an open shelter; the answer is its status after the report.</summary>
+    public async Task<ShelterStatus> ReportStock(string shelterId, SupplyItem item, long onHand, long underWay) =>
+        await (await shelterRegion.GetAsync()).Ask<ShelterStatus>(new ReportSupplyStock(shelterId, item, onHand, underWay), AskTimeout);
 
     public async Task<ShelterOpenResult> Open(ShelterInfo info)
     {
-        var regions = await node.Regions;
-        var result = await regions.Shelters.Ask<ShelterOpenResult>(new OpenShelter(info), AskTimeout);
-        await regions.Municipalities.Ask<MunicipalityShelters>(new ListShelter(result.Info.Municipality, result.Info.Id), AskTimeout);
+        var result = await (await shelterRegion.GetAsync()).Ask<ShelterOpenResult>(new OpenShelter(info), AskTimeout);
+        await (await municipalityRegion.GetAsync()).Ask<MunicipalityShelters>(new ListShelter(result.Info.Municipality, result.Info.Id), AskTimeout);
         Remember(result.Info);
         return result;
     }
 
     public async Task<string[]> SheltersOf(string municipality)
     {
-        var regions = await node.Regions;
-        return (await regions.Municipalities.Ask<MunicipalityShelters>(new GetMunicipalityShelters(municipality), AskTimeout)).ShelterIds;
+        return (await (await municipalityRegion.GetAsync()).Ask<MunicipalityShelters>(new GetMunicipalityShelters(municipality), AskTimeout)).ShelterIds;
     }
 
     private (ShelterInfo, TimeZoneInfo) Remember(ShelterInfo info)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Serialization;
 using Microsoft.Data.Sqlite;
 using Shelter.Actors;
@@ -104,7 +105,8 @@ public sealed class FixtureJournalTests
     [Fact]
     public void Every_stored_row_reads_back_under_its_manifest_and_serializes_to_the_same_json()
     {
-        using var system = ActorSystem.Create("fixture", ShelterCluster.Config(new ShelterActorOptions()));
+        using var system = ActorSystem.Create("fixture", ActorSystemSetup.Create(SerializationSetup.Create(system => [SerializerDetails.Create("shelter",
+            new ShelterSerializer(system), [.. SerializationHosting.BoundTypes])])));
         var serialization = system.Serialization;
         using var connection = new SqliteConnection($"Data Source={Path.Combine(FixtureDirectory, "journal.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();

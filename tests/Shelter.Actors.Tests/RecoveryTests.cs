@@ -7,13 +7,10 @@ namespace Shelter.Actors.Tests;
 /// <summary>State survives the actor system: stop it, start a new one on the same SQLite file, and nothing changed.</summary>
 public sealed class RecoveryTests
 {
-    private static async Task<(ActorSystem System, Scenario Scenario)> StartNode(TestDatabase database, bool runRelay = true, TestJournal? journal = null)
+    private static async Task<(TestNode Node, Scenario Scenario)> StartNode(TestDatabase database, bool runRelay = true, TestJournal? journal = null)
     {
-        var options = database.Options(runRelay, journal);
-        var system = ActorSystem.Create(ShelterCluster.SystemName, ShelterCluster.Setup(options));
-        var scenario = new Scenario(ShelterCluster.Start(system, options));
-        await Task.Yield();
-        return (system, scenario);
+        var node = await TestNode.StartAsync(database.Options(runRelay, journal));
+        return (node, node.Scenario);
     }
 
     [Theory]
@@ -32,7 +29,7 @@ public sealed class RecoveryTests
             await before.Tap("e2", "A", TapAction.SupplyPickup); // passes the snapshot interval
         }
         var expected = await before.StatusWhen("A", s => s.Occupancy == 2 && s.SupplyPickups == 5);
-        await first.Terminate();
+        await first.DisposeAsync();
 
         var (second, after) = await StartNode(database);
         try
@@ -49,7 +46,7 @@ public sealed class RecoveryTests
         }
         finally
         {
-            await second.Terminate();
+            await second.DisposeAsync();
         }
     }
 
@@ -72,7 +69,7 @@ public sealed class RecoveryTests
         }
         Assert.Equal("checked-out", (await before.Tap("e9", "A", TapAction.CheckOut)).Code);
         Assert.Equal(0, (await before.Status("A")).Occupancy);
-        await first.Terminate();
+        await first.DisposeAsync();
 
         var (second, after) = await StartNode(database, runRelay: true);
         try
@@ -84,7 +81,7 @@ public sealed class RecoveryTests
             Assert.Equal(4, b.Arrivals);
 
             // The relay resumes from its stored offset on a third start and nothing is counted twice.
-            await second.Terminate();
+            await second.DisposeAsync();
             (second, after) = await StartNode(database);
             await Task.Delay(500);
             Assert.Equal(5, (await after.StatusWhen("A", s => s.Occupancy == 5)).Occupancy);
@@ -92,7 +89,7 @@ public sealed class RecoveryTests
         }
         finally
         {
-            await second.Terminate();
+            await second.DisposeAsync();
         }
     }
 
@@ -111,7 +108,7 @@ public sealed class RecoveryTests
         await before.Tap("e1", "A", TapAction.Meal);
         await before.Tap("e2", "A", TapAction.CheckIn);
         await before.StatusWhen("A", s => s.Occupancy == 2);
-        await first.Terminate();
+        await first.DisposeAsync();
 
         var (second, middle) = await StartNode(database, journal: TestJournal.SqliteAkkaPersistenceSql);
         try
@@ -124,7 +121,7 @@ public sealed class RecoveryTests
         }
         finally
         {
-            await second.Terminate();
+            await second.DisposeAsync();
         }
 
         var (third, after) = await StartNode(database, journal: TestJournal.Sqlite);
@@ -140,7 +137,7 @@ public sealed class RecoveryTests
         }
         finally
         {
-            await third.Terminate();
+            await third.DisposeAsync();
         }
     }
 }

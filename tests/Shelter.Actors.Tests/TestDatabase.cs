@@ -98,26 +98,3 @@ public sealed class TestDatabase : IDisposable
         }
     }
 }
-
-/// <summary>A single-node cluster on a test journal, as an Akka.TestKit system.</summary>
-public sealed class TestNode : IDisposable
-{
-    private TestNode(Akka.TestKit.Xunit2.TestKit kit, Scenario scenario)
-    {
-        Kit = kit;
-        Scenario = scenario;
-    }
-
-    public Akka.TestKit.Xunit2.TestKit Kit { get; }
-
-    public Scenario Scenario { get; }
-
-    public static TestNode Start(TestDatabase database, bool runRelay = true)
-    {
-        var options = database.Options(runRelay);
-        var kit = new Akka.TestKit.Xunit2.TestKit(ShelterCluster.Setup(options), ShelterCluster.SystemName);
-        return new TestNode(kit, new Scenario(ShelterCluster.Start(kit.Sys, options)));
-    }
-
-    public void Dispose() => Kit.Dispose();
-}

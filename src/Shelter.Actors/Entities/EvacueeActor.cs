@@ -33,8 +33,8 @@ public sealed class EvacueeActor : ReceivePersistentActor
 
     /// <summary>
     /// Evacuees recover from their events alone. They have few (a handful of taps a day, tap IDs kept 8 days), and asking
-    /// the snapshot store first costs a query on every recovery; in a surge of first taps that query was a third of
-    /// the recovery cost. Memory stays bounded by passivation, not by snapshots.
+    /// the snapshot store first costs a query on every recovery, which in a surge of first taps is a large share of the
+    /// recovery (docs/performance.md). Memory stays bounded by passivation, not by snapshots.
     /// </summary>
     public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None);
 

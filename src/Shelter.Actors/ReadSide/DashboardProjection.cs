@@ -25,11 +25,12 @@ public sealed class DashboardProjection : JournalFollower
     private long _version;
     private long _snapshotVersion;
 
-    private sealed record Applied(EventEnvelope Envelope);
+    private sealed record Applied(EventEnvelope Envelope) : INoSerializationVerificationNeeded;
 
-    private sealed record TakeSnapshot;
+    private sealed record TakeSnapshot : INoSerializationVerificationNeeded;
 
-    public DashboardProjection()
+    public DashboardProjection(string readJournalPluginId)
+        : base(readJournalPluginId)
     {
         Recover<SnapshotOffer>(offer =>
         {
@@ -65,7 +66,7 @@ public sealed class DashboardProjection : JournalFollower
 
     protected override long Offset => _offset;
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new DashboardProjection());
+    public static Props Props(string readJournalPluginId) => Akka.Actor.Props.Create(() => new DashboardProjection(readJournalPluginId));
 
     protected override void OnReplaySuccess()
     {

@@ -15,10 +15,13 @@ namespace Shelter.Actors;
 /// </summary>
 public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
 {
+    private readonly string _readJournalPluginId;
     private UniqueKillSwitch? _stream;
 
-    protected JournalFollower()
+    /// <param name="readJournalPluginId">The read journal that matches the journal the node writes to.</param>
+    protected JournalFollower(string readJournalPluginId)
     {
+        _readJournalPluginId = readJournalPluginId;
         Command<StreamEnded>(ended =>
         {
             Log.Warning(ended.Error, "{0}: journal stream ended at offset {1}; restarting in {2}", PersistenceId, Offset, RestartDelay);
@@ -31,9 +34,7 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
 
     protected IMaterializer Materializer { get; } = Context.Materializer();
 
-    /// <summary>The read journal that matches the configured journal (<c>shelter.read-journal</c>).</summary>
-    protected static T ReadJournal<T>() where T : IReadJournal =>
-        (T)PersistenceQuery.Get(Context.System).ReadJournalFor<IReadJournal>(Context.System.Settings.Config.GetString("shelter.read-journal"));
+    protected T ReadJournal<T>() where T : IReadJournal => (T)PersistenceQuery.Get(Context.System).ReadJournalFor<IReadJournal>(_readJournalPluginId);
 
     /// <summary>The last journal offset this follower has stored as done.</summary>
     protected abstract long Offset { get; }
@@ -66,7 +67,7 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
         done.ContinueWith(t => self.Tell(new StreamEnded(t.Exception?.GetBaseException())), TaskScheduler.Default);
     }
 
-    private sealed record StreamEnded(Exception? Error);
+    private sealed record StreamEnded(Exception? Error) : INoSerializationVerificationNeeded;
 
-    private sealed record Restart;
+    private sealed record Restart : INoSerializationVerificationNeeded;
 }

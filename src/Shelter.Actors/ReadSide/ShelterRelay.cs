@@ -26,11 +26,12 @@ public sealed class ShelterRelay : JournalFollower
 
     public sealed record RelaySettings(int BatchSize, TimeSpan BatchWindow, TimeSpan ShelterTimeout, TimeSpan RestartDelay, int SnapshotEvery);
 
-    private sealed record Batch(IReadOnlyList<EventEnvelope> Events);
+    private sealed record Batch(IReadOnlyList<EventEnvelope> Events) : INoSerializationVerificationNeeded;
 
-    private sealed record Delivered(long Offset, IActorRef ReplyTo);
+    private sealed record Delivered(long Offset, IActorRef ReplyTo) : INoSerializationVerificationNeeded;
 
-    public ShelterRelay(IActorRef shelters, RelaySettings settings)
+    public ShelterRelay(IActorRef shelters, RelaySettings settings, string readJournalPluginId)
+        : base(readJournalPluginId)
     {
         _shelters = shelters;
         _settings = settings;
@@ -52,7 +53,8 @@ public sealed class ShelterRelay : JournalFollower
 
     protected override TimeSpan RestartDelay => _settings.RestartDelay;
 
-    public static Props Props(IActorRef shelters, RelaySettings settings) => Akka.Actor.Props.Create(() => new ShelterRelay(shelters, settings));
+    public static Props Props(IActorRef shelters, RelaySettings settings, string readJournalPluginId) =>
+        Akka.Actor.Props.Create(() => new ShelterRelay(shelters, settings, readJournalPluginId));
 
     protected override void OnReplaySuccess()
     {

@@ -77,8 +77,8 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
 
     public override int Identifier => Id;
 
-    /// <summary>The types this serializer must be bound to in configuration.</summary>
-    public static IReadOnlyCollection<Type> BoundTypes => Manifests.Keys;
+    /// <summary>Every type with a manifest: what this serializer can write.</summary>
+    public static IReadOnlyCollection<Type> ManifestTypes => Manifests.Keys;
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Shelter.Actors;
 using Shelter.Domain;
 using Shelter.Host.Security;
@@ -90,7 +91,7 @@ public static class ShelterEndpoints
     }
 
     private static async Task<IResult> ReportSupplies(string shelterId, SupplyReportRequest? request, HttpRequest http, AccessTokens tokens,
-        ShelterDirectory shelters, ShelterNode node, TimeProvider clock)
+        ShelterDirectory shelters, TimeProvider clock)
     {
         if (!tokens.IsAdmin(AccessTokens.Bearer(http)))
         {
@@ -108,8 +109,7 @@ public static class ShelterEndpoints
         {
             return Problems.Of(StatusCodes.Status404NotFound, "unknown-shelter", $"No shelter {shelterId} is open.");
         }
-        var regions = await node.Regions;
-        var status = await regions.Shelters.Ask<ShelterStatus>(new ReportSupplyStock(shelterId, item, request.OnHand.Value, request.UnderWay ?? 0), ShelterDirectory.AskTimeout);
+        var status = await shelters.ReportStock(shelterId, item, request.OnHand.Value, request.UnderWay ?? 0);
         return Results.Ok(View(status, clock.GetUtcNow()));
     }
 
@@ -143,7 +143,7 @@ public static class ShelterEndpoints
     }
 
     /// <summary>Safety confirmation (安否確認) at the desk: where is this credential's holder. Admin only: it is about one person.</summary>
-    private static async Task<IResult> GetEvacuee(string evacueeId, HttpRequest http, AccessTokens tokens, ShelterNode node)
+    private static async Task<IResult> GetEvacuee(string evacueeId, HttpRequest http, AccessTokens tokens, IRequiredActor<EvacueeRegion> evacuees)
     {
         if (!tokens.IsAdmin(AccessTokens.Bearer(http)))
         {
@@ -153,8 +153,7 @@ public static class ShelterEndpoints
         {
             return Problems.Invalid("invalid-evacuee-id", "An evacuee ID is a credential fingerprint: 64 hex digits, or 'card:' and 16 hex digits.");
         }
-        var regions = await node.Regions;
-        var status = await regions.Evacuees.Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
+        var status = await (await evacuees.GetAsync()).Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
         return status.RememberedTaps == 0 && status.CurrentShelterId is null
             ? Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.")
             : Results.Ok(new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed));

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Shelter.Actors;
@@ -12,18 +13,18 @@ namespace Shelter.Host.Dashboard;
 /// messages a second per scope. Messages carry current figures, not increments, so a viewer that misses one is whole
 /// again with the next, and nothing queues up per slow client beyond SignalR's bounded transport buffer.
 /// </summary>
-public sealed class DashboardBroadcaster(ShelterNode node, DashboardState state, IHubContext<DashboardHub> hub, IOptions<DashboardOptions> options,
+public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> projection, DashboardState state, IHubContext<DashboardHub> hub, IOptions<DashboardOptions> options,
     ILogger<DashboardBroadcaster> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var regions = await node.Regions.WaitAsync(stoppingToken);
+        var dashboard = await projection.GetAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.UpdateInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                var answer = await regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(state.Version), TimeSpan.FromSeconds(5), stoppingToken);
+                var answer = await dashboard.Ask<DashboardAnswer>(new GetDashboard(state.Version), TimeSpan.FromSeconds(5), stoppingToken);
                 var (changed, alerts) = state.Take(answer);
                 if (changed.Count == 0)
                 {

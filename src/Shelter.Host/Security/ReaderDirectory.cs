@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Hosting;
 using Shelter.Actors;
 using Shelter.Domain;
 
@@ -9,7 +10,7 @@ namespace Shelter.Host.Security;
 /// Finds a reader's registration for every tap request without asking its entity each time: registrations are cached
 /// for a minute, so a re-registered token takes effect on every node within that time.
 /// </summary>
-public sealed class ReaderDirectory(ShelterNode node, TimeProvider clock)
+public sealed class ReaderDirectory(IRequiredActor<ReaderRegion> readers, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (ReaderRegistered Reader, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
@@ -25,8 +26,7 @@ public sealed class ReaderDirectory(ShelterNode node, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (!_cache.TryGetValue(readerId, out var cached) || cached.Until < now || !ReaderToken.Matches(token!, cached.Reader.TokenHash))
         {
-            var regions = await node.Regions;
-            var answer = await regions.Readers.Ask<ReaderAnswer>(new GetReader(readerId), TimeSpan.FromSeconds(10));
+            var answer = await (await readers.GetAsync()).Ask<ReaderAnswer>(new GetReader(readerId), TimeSpan.FromSeconds(10));
             if (answer.Reader is null)
             {
                 return null;
@@ -43,8 +43,7 @@ public sealed class ReaderDirectory(ShelterNode node, TimeProvider clock)
     public async Task<Registration> Register(string readerId, string shelterId)
     {
         var (token, hash) = ReaderToken.Create(readerId);
-        var regions = await node.Regions;
-        var answer = await regions.Readers.Ask<ReaderAnswer>(new RegisterReader(readerId, shelterId, hash), TimeSpan.FromSeconds(10));
+        var answer = await (await readers.GetAsync()).Ask<ReaderAnswer>(new RegisterReader(readerId, shelterId, hash), TimeSpan.FromSeconds(10));
         if (answer.Reader is not null)
         {
             _cache[readerId] = (answer.Reader, clock.GetUtcNow() + CacheFor);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
+using Akka.Hosting;
 using Microsoft.Extensions.Options;
 using Shelter.Actors;
 using Shelter.Credentials;
@@ -13,7 +14,7 @@ namespace Shelter.Host.Taps;
 /// Turns a reader's batch into one result per tap, in order: parse and verify each tap, send the good ones to their
 /// evacuee entities concurrently, and wait for each answer (given only after the entity persisted).
 /// </summary>
-public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, TimeProvider clock, IOptions<ShelterOptions> options,
+public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, CredentialVerifier verifier, TimeProvider clock, IOptions<ShelterOptions> options,
     ILogger<TapProcessor> log)
 {
     private readonly ShelterOptions _options = options.Value;
@@ -26,7 +27,7 @@ public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, 
         var pending = new (string TapId, Task<TapOutcome> Answer)?[count];
         var firstIndexOf = new Dictionary<Guid, int>();
         var repeats = new List<(int Index, int First)>();
-        var regions = await node.Regions;
+        var evacuees = await evacueeRegion.GetAsync();
 
         var i = 0;
         foreach (var element in taps.EnumerateArray())
@@ -54,7 +55,7 @@ public sealed class TapProcessor(ShelterNode node, CredentialVerifier verifier, 
                 continue;
             }
             firstIndexOf[verified.Tap.TapId] = index;
-            pending[index] = (verified.TapIdText, regions.Evacuees.Ask<TapOutcome>(new ProcessTap(verified.EvacueeId, verified.Tap), _options.TapTimeout));
+            pending[index] = (verified.TapIdText, evacuees.Ask<TapOutcome>(new ProcessTap(verified.EvacueeId, verified.Tap), _options.TapTimeout));
         }
 
         for (var index = 0; index < count; index++)

@@ -1,0 +1,63 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+
+namespace Shelter.Actors;
+
+/// <summary>
+/// Everything that makes an actor system a Shelter node, in one <c>AddAkka</c> chain: remoting and clustering, the
+/// serializer, persistence, the four sharded regions and the two read-side singletons. The host, the tests and the
+/// benchmarks all start nodes through here, so they run the same wiring.
+/// </summary>
+public static class ShelterAkka
+{
+    public const string SystemName = "shelter";
+
+    public static AkkaConfigurationBuilder WithShelterActors(this AkkaConfigurationBuilder akka, ShelterActorOptions options)
+    {
+        var extractor = new EntityMessageExtractor(options.NumberOfShards);
+        var shards = new ShardOptions
+        {
+            StateStoreMode = StateStoreMode.DData,
+            RememberEntities = false,
+            PassivateIdleEntityAfter = options.PassivateIdleAfter,
+            HandOffStopMessage = StopEntity.Instance,
+        };
+        var singletons = new ClusterSingletonOptions { TerminationMessage = PoisonPill.Instance };
+        var readJournal = ShelterPersistence.ReadJournalPluginId(options);
+
+        akka.AddHocon(ShelterPersistence.Config(options), HoconAddMode.Prepend)
+            // Downing waits this long for a stable view before acting; the hosting options leave SBR at its 20 s default.
+            .AddHocon("akka.cluster.split-brain-resolver.stable-after = 7s", HoconAddMode.Prepend)
+            .AddSetup(ShelterPersistence.DataOptions(options))
+            .WithRemoting(new RemoteOptions { HostName = options.Hostname, Port = options.Port, PublicHostName = options.PublicHostname ?? options.Hostname })
+            .WithClustering(new ClusterOptions
+            {
+                SeedNodes = [.. options.SeedNodes],
+                MinimumNumberOfMembers = 1,
+                SplitBrainResolver = new KeepMajorityOption(),
+            })
+            .WithShelterSerializer()
+            .WithShardRegion<EvacueeRegion>("evacuee", EvacueeActor.Props, extractor, shards)
+            .WithShardRegion<ShelterRegion>("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery), extractor, shards)
+            .WithShardRegion<ReaderRegion>("reader", ReaderActor.Props, extractor, shards)
+            .WithShardRegion<MunicipalityRegion>("municipality", MunicipalityActor.Props, extractor, shards)
+            .WithSingleton<DashboardProjection>(DashboardProjection.Name, DashboardProjection.Props(readJournal), singletons, createProxyToo: true);
+        if (options.RunRelay)
+        {
+            var relay = new ShelterRelay.RelaySettings(options.RelayBatchSize, options.RelayBatchWindow, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(2), 500);
+            akka.WithSingleton<ShelterRelay>(ShelterRelay.Name,
+                (_, registry, _) => ShelterRelay.Props(registry.Get<ShelterRegion>(), relay, readJournal), singletons, createProxyToo: false);
+        }
+        if (options.SeedNodes.Count == 0)
+        {
+            // Without seeds a node is a cluster of one: it joins itself.
+            akka.AddStartup((system, _) => Cluster.Get(system).Join(Cluster.Get(system).SelfAddress));
+        }
+        return akka;
+    }
+}
