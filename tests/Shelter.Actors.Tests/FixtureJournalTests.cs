@@ -103,6 +103,45 @@ public sealed class FixtureJournalTests
     }
 
     [Fact]
+    public async Task The_relay_and_the_projection_take_over_their_progress_from_their_former_persistence_ids()
+    {
+        using var database = FixtureCopy();
+        var legacyOffset = ((RelayOffsetStored)LastEvent(database.SqlitePath, SystemPersistenceIds.LegacyRelay)!).Offset;
+        Assert.True(legacyOffset > 0);
+        using (TestNode.Start(database))
+        {
+            var deadline = DateTime.UtcNow + Scenario.Timeout;
+            while (LastEvent(database.SqlitePath, SystemPersistenceIds.Relay) is null)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the relay never stored its offset under its own ID");
+                await Task.Delay(50);
+            }
+        }
+        Assert.Equal(legacyOffset, ((RelayOffsetStored)LastEvent(database.SqlitePath, SystemPersistenceIds.Relay)!).Offset);
+
+        // Started again, both recover from their own IDs: the projection from its own snapshot, the same figures.
+        using var again = TestNode.Start(database);
+        var dashboard = await again.Scenario.Regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(0), Scenario.Timeout);
+        Assert.Equal(Expected()["dashboard"]!["offset"]!.GetValue<long>(), dashboard.Offset);
+        Assert.Equal(3, dashboard.Shelters.Length);
+        Assert.Equal(legacyOffset, ((RelayOffsetStored)LastEvent(database.SqlitePath, SystemPersistenceIds.Relay)!).Offset);
+    }
+
+    /// <summary>The last journal event of a persistence ID, read with the node's serializer; null when it has none.</summary>
+    private static object? LastEvent(string file, string persistenceId)
+    {
+        using var system = ActorSystem.Create("fixture-read", ActorSystemSetup.Create(SerializationSetup.Create(s => [SerializerDetails.Create("shelter",
+            new ShelterSerializer(s), [.. SerializationHosting.BoundTypes])])));
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message, identifier, manifest FROM journal WHERE persistence_id = $id ORDER BY sequence_number DESC LIMIT 1";
+        command.Parameters.AddWithValue("$id", persistenceId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? system.Serialization.Deserialize((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetString(2)) : null;
+    }
+
+    [Fact]
     public void Every_stored_row_reads_back_under_its_manifest_and_serializes_to_the_same_json()
     {
         using var system = ActorSystem.Create("fixture", ActorSystemSetup.Create(SerializationSetup.Create(system => [SerializerDetails.Create("shelter",

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Shelter.Domain;
+using Shelter.Protocol;
 
 namespace Shelter.Actors;
 
@@ -15,6 +16,9 @@ public sealed class EvacueeActor : ReceivePersistentActor
     public const string PersistencePrefix = "evacuee-";
 
     private readonly Evacuee _state;
+
+    /// <summary>The tap whose event is being persisted: a failed or rejected write answers it at once.</summary>
+    private (IActorRef ReplyTo, Guid TapId)? _persisting;
 
     public EvacueeActor(string evacueeId)
     {
@@ -49,10 +53,36 @@ public sealed class EvacueeActor : ReceivePersistentActor
             return;
         }
         var replyTo = Sender;
+        _persisting = (replyTo, command.Tap.TapId);
         Persist(decided, _ =>
         {
+            _persisting = null;
             _state.Apply(decided);
             replyTo.Tell(decision.Outcome);
         });
+    }
+
+    /// <summary>The journal failed the write; the actor stops after this, and the tap's next try recovers it anew.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerUnavailable();
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>The journal refused the event without storing it; the actor carries on.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerUnavailable();
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private void AnswerUnavailable()
+    {
+        if (_persisting is var (replyTo, tapId))
+        {
+            _persisting = null;
+            replyTo.Tell(new TapOutcome(tapId, TapStatus.Rejected, TapReasons.Unavailable,
+                "Not recorded: the journal did not take it. Send the tap again; it will not count twice.", _state.Id));
+        }
     }
 }

@@ -4,6 +4,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Akka.Pattern;
 using Akka.Remote.Hosting;
 
 namespace Shelter.Actors;
@@ -46,12 +47,12 @@ public static class ShelterAkka
             .WithShardRegion<ShelterRegion>("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery), extractor, shards)
             .WithShardRegion<ReaderRegion>("reader", ReaderActor.Props, extractor, shards)
             .WithShardRegion<MunicipalityRegion>("municipality", MunicipalityActor.Props, extractor, shards)
-            .WithSingleton<DashboardProjection>(DashboardProjection.Name, DashboardProjection.Props(readJournal), singletons, createProxyToo: true);
+            .WithSingleton<DashboardProjection>(DashboardProjection.Name, Supervised(DashboardProjection.Props(readJournal), "projection"), singletons, createProxyToo: true);
         if (options.RunRelay)
         {
             var relay = new ShelterRelay.RelaySettings(options.RelayBatchSize, options.RelayBatchWindow, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(2), 500);
             akka.WithSingleton<ShelterRelay>(ShelterRelay.Name,
-                (_, registry, _) => ShelterRelay.Props(registry.Get<ShelterRegion>(), relay, readJournal), singletons, createProxyToo: false);
+                (_, registry, _) => Supervised(ShelterRelay.Props(registry.Get<ShelterRegion>(), relay, readJournal), "relay"), singletons, createProxyToo: false);
         }
         if (options.SeedNodes.Count == 0)
         {
@@ -60,4 +61,12 @@ public static class ShelterAkka
         }
         return akka;
     }
+
+    /// <summary>
+    /// A read-side singleton started again after a growing pause whenever it stops or throws: a persistent actor stops
+    /// when a write fails (a database blip, a full disk), and without this it would stay down until the node restarts.
+    /// The singleton manager runs the supervisor, so the pause is spent on the node that holds the singleton.
+    /// </summary>
+    private static Props Supervised(Props follower, string name) =>
+        BackoffSupervisor.Props(Backoff.OnStop(follower, name, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1));
 }

@@ -24,6 +24,7 @@ public sealed class DashboardProjection : JournalFollower
     private long _offset;
     private long _version;
     private long _snapshotVersion;
+    private bool _recoveredSnapshot;
 
     private sealed record Applied(EventEnvelope Envelope) : INoSerializationVerificationNeeded;
 
@@ -34,16 +35,8 @@ public sealed class DashboardProjection : JournalFollower
     {
         Recover<SnapshotOffer>(offer =>
         {
-            var snapshot = (DashboardProjectionSnapshot)offer.Snapshot;
-            _offset = snapshot.Offset;
-            foreach (var figures in snapshot.Shelters)
-            {
-                var dashboard = ShelterDashboard.FromSnapshot(figures);
-                if (dashboard.State.Info is { } info)
-                {
-                    _shelters[info.Id] = (dashboard, ++_version);
-                }
-            }
+            _recoveredSnapshot = true;
+            Restore((DashboardProjectionSnapshot)offer.Snapshot);
         });
         Command<Applied>(applied => Apply(applied.Envelope));
         Command<GetDashboard>(query => Sender.Tell(Answer(query.SinceVersion)));
@@ -53,7 +46,7 @@ public sealed class DashboardProjection : JournalFollower
             if (_snapshotVersion != _version)
             {
                 _snapshotVersion = _version;
-                SaveSnapshot(new DashboardProjectionSnapshot(_offset, [.. _shelters.Values.Select(s => s.Dashboard.ToSnapshot())]));
+                SaveSnapshot(Snapshot());
             }
         });
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr, success.Metadata.Timestamp.AddTicks(-1))));
@@ -62,7 +55,11 @@ public sealed class DashboardProjection : JournalFollower
         Command<DeleteSnapshotsFailure>(_ => { });
     }
 
-    public override string PersistenceId => Name;
+    public override string PersistenceId => SystemPersistenceIds.DashboardProjection;
+
+    protected override bool RecoveredState => _recoveredSnapshot;
+
+    protected override string LegacyPersistenceId => SystemPersistenceIds.LegacyDashboardProjection;
 
     protected override long Offset => _offset;
 
@@ -75,11 +72,40 @@ public sealed class DashboardProjection : JournalFollower
         base.OnReplaySuccess();
     }
 
+    /// <summary>The projection's state is its one snapshot; saving it under the new ID is enough to never read the old one again.</summary>
+    protected override void Adopt(object? legacySnapshot, IReadOnlyList<object> legacyEvents, Action adopted)
+    {
+        if (legacySnapshot is DashboardProjectionSnapshot snapshot)
+        {
+            Restore(snapshot);
+            Log.Info("dashboard projection took over offset {0} and {1} shelters from its former persistence ID {2}", _offset, _shelters.Count,
+                LegacyPersistenceId);
+        }
+        _snapshotVersion = _version;
+        SaveSnapshot(Snapshot());
+        adopted();
+    }
+
     protected override Source<Done, NotUsed> Follow()
     {
         var self = Self;
         return ReadJournal<IEventsByTagQuery>().EventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.Sequence(_offset))
             .SelectAsync(1, envelope => self.Ask<Done>(new Applied(envelope), TimeSpan.FromSeconds(30)));
+    }
+
+    private DashboardProjectionSnapshot Snapshot() => new(_offset, [.. _shelters.Values.Select(s => s.Dashboard.ToSnapshot())]);
+
+    private void Restore(DashboardProjectionSnapshot snapshot)
+    {
+        _offset = snapshot.Offset;
+        foreach (var figures in snapshot.Shelters)
+        {
+            var dashboard = ShelterDashboard.FromSnapshot(figures);
+            if (dashboard.State.Info is { } info)
+            {
+                _shelters[info.Id] = (dashboard, ++_version);
+            }
+        }
     }
 
     private void Apply(EventEnvelope envelope)

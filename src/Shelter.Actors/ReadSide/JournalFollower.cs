@@ -28,6 +28,7 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
             Timers.StartSingleTimer(nameof(Restart), new Restart(), RestartDelay);
         });
         Command<Restart>(_ => StartStream());
+        Command<LegacyStateReader.Recovered>(legacy => Adopt(legacy.Snapshot, legacy.Events, StartStream));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -41,13 +42,33 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
 
     protected virtual TimeSpan RestartDelay => TimeSpan.FromSeconds(2);
 
+    /// <summary>Whether recovery found state of this follower's own; without it, the legacy ID is read once.</summary>
+    protected abstract bool RecoveredState { get; }
+
+    /// <summary>The persistence ID this follower stored its progress under before system IDs had a namespace of their own.</summary>
+    protected abstract string LegacyPersistenceId { get; }
+
+    /// <summary>
+    /// Takes over what the legacy ID held (its latest snapshot and the events after it; either may be of another
+    /// actor that had the same ID, and is then ignored), stores it under this follower's own ID so the legacy ID is
+    /// never read again, and calls <paramref name="adopted"/> to start following.
+    /// </summary>
+    protected abstract void Adopt(object? legacySnapshot, IReadOnlyList<object> legacyEvents, Action adopted);
+
     /// <summary>The journal events from <see cref="Offset"/> on, and what is done with them; one element per piece of work done.</summary>
     protected abstract Source<Done, NotUsed> Follow();
 
     protected override void OnReplaySuccess()
     {
         base.OnReplaySuccess();
-        StartStream();
+        if (RecoveredState)
+        {
+            StartStream();
+        }
+        else
+        {
+            Context.ActorOf(LegacyStateReader.Props(LegacyPersistenceId), "legacy-state");
+        }
     }
 
     protected override void PostStop()

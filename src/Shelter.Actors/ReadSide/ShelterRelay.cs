@@ -47,7 +47,11 @@ public sealed class ShelterRelay : JournalFollower
         Command<DeleteMessagesFailure>(_ => { });
     }
 
-    public override string PersistenceId => Name;
+    public override string PersistenceId => SystemPersistenceIds.Relay;
+
+    protected override bool RecoveredState => LastSequenceNr > 0 || _offset > 0;
+
+    protected override string LegacyPersistenceId => SystemPersistenceIds.LegacyRelay;
 
     protected override long Offset => _offset;
 
@@ -60,6 +64,17 @@ public sealed class ShelterRelay : JournalFollower
     {
         Log.Info("relay resumes after journal offset {0}", _offset);
         base.OnReplaySuccess();
+    }
+
+    protected override void Adopt(object? legacySnapshot, IReadOnlyList<object> legacyEvents, Action adopted)
+    {
+        var legacy = legacyEvents.OfType<RelayOffsetStored>().LastOrDefault() ?? legacySnapshot as RelayOffsetStored;
+        Persist(new RelayOffsetStored(legacy?.Offset ?? 0), e =>
+        {
+            _offset = e.Offset;
+            Log.Info("relay took over offset {0} from its former persistence ID {1}", _offset, LegacyPersistenceId);
+            adopted();
+        });
     }
 
     protected override Source<Done, NotUsed> Follow()
@@ -75,12 +90,14 @@ public sealed class ShelterRelay : JournalFollower
         var replyTo = Sender;
         var last = batch.Events.Max(e => ((Sequence)e.Offset).Value);
         var byShelter = new Dictionary<string, List<IFromEvacuee>>(StringComparer.Ordinal);
+        var carriedEvacueeEvents = false;
         foreach (var envelope in batch.Events)
         {
             if (envelope.Event is not IEvacueeEvent e || !envelope.PersistenceId.StartsWith(EvacueeActor.PersistencePrefix, StringComparison.Ordinal))
             {
                 continue;
             }
+            carriedEvacueeEvents = true;
             var evacueeId = envelope.PersistenceId[EvacueeActor.PersistencePrefix.Length..];
             foreach (var (shelterId, effect) in ShelterEffects.Of(evacueeId, e, ((Sequence)envelope.Offset).Value))
             {
@@ -90,6 +107,13 @@ public sealed class ShelterRelay : JournalFollower
                 }
                 list.Add(effect);
             }
+        }
+        if (!carriedEvacueeEvents)
+        {
+            // Only the relay's own offset rows and the shelters' rows: nothing to deliver, and storing an offset for
+            // them would write a row that the next poll reads back, so an idle node would write forever.
+            replyTo.Tell(Done.Instance);
+            return;
         }
         var deliveries = byShelter.Select(kv => _shelters.Ask<FromEvacueesApplied>(new ApplyFromEvacuees(kv.Key, [.. kv.Value]), _settings.ShelterTimeout));
         var self = Self;
@@ -105,6 +129,23 @@ public sealed class ShelterRelay : JournalFollower
                 replyTo.Tell(new Status.Failure(t.Exception?.GetBaseException() ?? new TaskCanceledException()));
             }
         }, TaskScheduler.Default);
+    }
+
+    /// <summary>The journal failed the offset write: the actor stops, and its supervisor starts it again from the stored offset.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Log.Warning(cause, "relay could not store its offset (sequence number {0}); it stops and is started again", sequenceNr);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>
+    /// The journal refused the offset write. Left alone the relay would wait for a write that never completes until its
+    /// stream's ask times out; stopping hands it to its supervisor at once.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        Log.Warning(cause, "relay's offset write was refused (sequence number {0}); it stops and is started again", sequenceNr);
+        Context.Stop(Self);
     }
 
     private void Store(Delivered delivered)
