@@ -31,7 +31,7 @@ for i in 0 1 2; do
   urls+=(--url "http://127.0.0.1:$http")
 done
 for i in 0 1 2; do
-  for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$((5101 + i))/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$((5101 + i))/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 done
 echo "== three nodes up; running the simulator for ${seconds}s"
 dotnet "$(bin Shelter.LoadSim)" "${urls[@]}" --admin-token bench-admin --duration "$seconds" --evacuees "$evacuees" \

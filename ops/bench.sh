@@ -32,7 +32,7 @@ dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$port" --Shelter:DataDirec
   --Shelter:Credentials:AllowTestRoots=true --Shelter:Credentials:TrustAnchors:0="$ca" --Shelter:Akka:SqliteSynchronous="$sync" \
   > "$work/host.log" 2>&1 &
 host_pid=$!
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 
 warmup=${WARMUP_SECONDS:-0}
 if [ "$warmup" -gt 0 ]; then

@@ -37,7 +37,7 @@ public static class ShelterApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi();
-        app.MapHealthChecks("/healthz");
+        app.MapShelterHealth();
         app.MapShelterEndpoints();
         app.MapTapEndpoints();
         app.MapDashboardEndpoints();
@@ -64,7 +64,7 @@ public static class ShelterApp
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster").AddCheck<JournalHealthCheck>("journal");
+        services.AddShelterHealthChecks();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<ShelterDirectory>();

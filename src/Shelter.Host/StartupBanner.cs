@@ -19,8 +19,8 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var url = addresses.FirstOrDefault() ?? "http://localhost:5000";
-            log.LogInformation("Shelter listens on {Addresses}; health at {Url}/healthz, API description at {Url}/openapi/v1.json",
-                string.Join(", ", addresses), url, url);
+            log.LogInformation("Shelter listens on {Addresses}; ready at {Url}/ready (detail at {Url}/health), API description at {Url}/openapi/v1.json",
+                string.Join(", ", addresses), url, url, url);
             log.LogInformation("Journal: {Provider} (for SQLite: {SqliteJournal} journal, {Synchronous} sync); development mode (test cards accepted): {Dev}",
                 actors.Value.Provider, actors.Value.SqliteJournal, actors.Value.SqliteSynchronous, verifier.AllowTestRoots);
             if (tokens.AdminWasGenerated)

@@ -26,7 +26,7 @@ public static class NodeHttp
         {
             try
             {
-                if ((await http.GetAsync(new Uri(node.Url, "/healthz"))).IsSuccessStatusCode)
+                if ((await http.GetAsync(new Uri(node.Url, "/ready"))).IsSuccessStatusCode)
                 {
                     return;
                 }

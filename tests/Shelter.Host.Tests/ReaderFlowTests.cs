@@ -112,8 +112,18 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
     [Fact]
     public async Task Health_and_openapi_are_served()
     {
-        var health = await host.Send(HttpMethod.Get, "/healthz", null);
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        foreach (var path in new[] { "/alive", "/ready", "/healthz", "/health" })
+        {
+            var response = await host.Send(HttpMethod.Get, path, null);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        using (var detail = JsonDocument.Parse(await (await host.Send(HttpMethod.Get, "/health", null)).Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("Healthy", detail.RootElement.GetProperty("status").GetString());
+            var checks = detail.RootElement.GetProperty("checks");
+            Assert.Equal(["cluster", "journal", "process"], checks.EnumerateObject().Select(c => c.Name).Order());
+            Assert.Equal("Up", checks.GetProperty("cluster").GetProperty("data").GetProperty("member").GetString());
+        }
         var openapi = await host.Send(HttpMethod.Get, "/openapi/v1.json", null);
         Assert.Equal(HttpStatusCode.OK, openapi.StatusCode);
         using var document = JsonDocument.Parse(await openapi.Content.ReadAsStringAsync());
