@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Shelter.Actors;
 using Shelter.Host.Options;
 using Shelter.Host.Security;
-
 using Shelter.Persistence.Sqlite;
 
 namespace Shelter.Host;
@@ -23,6 +22,12 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
                 string.Join(", ", addresses), url, url, url);
             log.LogInformation("Journal: {Provider} (for SQLite: {SqliteJournal} journal, {Synchronous} sync); development mode (test cards accepted): {Dev}",
                 actors.Value.Provider, actors.Value.SqliteJournal, actors.Value.SqliteSynchronous, verifier.AllowTestRoots);
+            // A relative data folder follows the working directory; naming it in full shows when a node was started from
+            // another folder and so opened an empty journal.
+            log.LogInformation("Data folder: {DataDirectory}{Journal}", Path.GetFullPath(options.Value.DataDirectory),
+                actors.Value.Provider == JournalProvider.Sqlite
+                    ? "; journal file " + Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(actors.Value.ConnectionString).DataSource)
+                    : string.Empty);
             if (tokens.AdminWasGenerated)
             {
                 log.LogInformation("Admin token for this run (set Shelter__AdminToken to choose your own): {Token}", tokens.Admin);
