@@ -3,7 +3,6 @@ using System.Globalization;
 using Akka.Actor;
 using Shelter.Actors;
 using Shelter.Domain;
-
 using Shelter.Persistence.Sqlite;
 
 namespace Shelter.Benchmarks;

@@ -1,5 +1,4 @@
 using System.Globalization;
-
 using Shelter.Protocol;
 
 namespace Shelter.Domain;

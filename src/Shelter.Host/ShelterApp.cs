@@ -59,7 +59,7 @@ public static class ShelterApp
                 actors.ConnectionString = $"Data Source={Path.Combine(shelter.Value.DataDirectory, "shelter.db")}";
             }
         });
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = StatusReasons.Add);
         // Shelter names are Japanese: send them as text, not \u escapes, so people reading curl output can.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
-
 using Shelter.Protocol;
 
 namespace Shelter.Cluster.Tests;

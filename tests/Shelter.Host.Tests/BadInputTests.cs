@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Shelter.Credentials.DevPki;
 using Shelter.Host.Api;
 using Shelter.Host.Taps;
-
 using Shelter.Protocol;
 
 namespace Shelter.Host.Tests;
@@ -142,5 +141,28 @@ public sealed class BadInputTests(HostFixture host) : IClassFixture<HostFixture>
     {
         tap["credential"]![field] = value;
         return tap;
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/shelters", "application/json", "{\"id\":", HttpStatusCode.BadRequest, "malformed-request")]
+    [InlineData("POST", "/api/v1/shelters", "application/json", "{\"id\":5}", HttpStatusCode.BadRequest, "malformed-request")]
+    [InlineData("POST", "/api/v1/shelters", "text/plain", "x", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type")]
+    [InlineData("GET", "/api/v1/nothing-here", null, null, HttpStatusCode.NotFound, "not-found")]
+    [InlineData("DELETE", "/api/v1/taps", null, null, HttpStatusCode.MethodNotAllowed, "method-not-allowed")]
+    public async Task Errors_the_framework_raises_carry_a_reason_and_a_sentence_too(string method, string path, string? contentType, string? body,
+        HttpStatusCode status, string reason)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", HostFixture.AdminToken);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, contentType!);
+        }
+        var response = await host.Http.SendAsync(request);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(reason, problem.RootElement.GetProperty("reason").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("detail").GetString()));
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Shelter.Credentials.DevPki;
 using Shelter.Host.Taps;
-
 using Shelter.Protocol;
 
 namespace Shelter.Host.Tests;

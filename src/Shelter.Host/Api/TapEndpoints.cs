@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Shelter.Host.Options;
 using Shelter.Host.Security;
 using Shelter.Host.Taps;
-
 using Shelter.Protocol;
 
 namespace Shelter.Host.Api;

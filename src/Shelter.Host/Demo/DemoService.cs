@@ -11,7 +11,6 @@ using Shelter.Host.Api;
 using Shelter.Host.Options;
 using Shelter.Host.Security;
 using Shelter.Host.Taps;
-
 using Shelter.Protocol;
 
 namespace Shelter.Host.Demo;
