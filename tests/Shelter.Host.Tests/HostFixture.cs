@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Host.Api;
@@ -32,6 +33,9 @@ public sealed class HostFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Every warning and error the host has logged.</summary>
+    public RecordingLoggerProvider Log { get; } = new();
+
     public async Task InitializeAsync()
     {
         var caFile = Path.Combine(_dir, "dev-ca.crt");
@@ -46,6 +50,7 @@ public sealed class HostFixture : IAsyncLifetime
             builder.Configuration["Shelter:Credentials:TrustAnchors:0"] = caFile;
             builder.Configuration["Shelter:Akka:QueryRefreshInterval"] = "00:00:00.050";
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            builder.Logging.AddProvider(Log);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -28,7 +28,10 @@ public static class ShelterAkka
             PassivateIdleEntityAfter = options.PassivateIdleAfter,
             HandOffStopMessage = StopEntity.Instance,
         };
-        var singletons = new ClusterSingletonOptions { TerminationMessage = PoisonPill.Instance };
+        // The proxy's identification-failure timer (Akka.Cluster.Tools 1.5.73) ticks first at zero delay, so it warned
+        // "failed to find … after 30 seconds" on every healthy start, before the cluster had formed. A projection that
+        // really stays away shows in the dashboard broadcaster's own warning, every interval it gets no answer.
+        var singletons = new ClusterSingletonOptions { TerminationMessage = PoisonPill.Instance, LogSingletonIdentificationFailure = false };
         var readJournal = ShelterPersistence.ReadJournalPluginId(options);
 
         akka.AddHocon(ShelterPersistence.Config(options), HoconAddMode.Prepend)
