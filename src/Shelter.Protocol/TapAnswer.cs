@@ -8,7 +8,7 @@ namespace Shelter.Protocol;
 /// <see cref="Message"/> is the sentence for the volunteer.
 /// </summary>
 public sealed record TapAnswer(
-    [property: JsonPropertyName("tapId")] string TapId,
+    [property: JsonPropertyName(TapFields.TapId)] string TapId,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("outcome")] string? Outcome,
     [property: JsonPropertyName("reason")] string? Reason,

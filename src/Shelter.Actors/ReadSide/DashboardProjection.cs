@@ -111,15 +111,22 @@ public sealed class DashboardProjection : JournalFollower
     private void Apply(EventEnvelope envelope)
     {
         var offset = ((Sequence)envelope.Offset).Value;
-        if (offset > _offset && envelope.Event is IShelterEvent e && envelope.PersistenceId.StartsWith(ShelterActor.PersistencePrefix, StringComparison.Ordinal))
+        if (offset > _offset && ShelterEventOf(envelope, out var shelterId) is { } e)
         {
-            var shelterId = envelope.PersistenceId[ShelterActor.PersistencePrefix.Length..];
             var dashboard = _shelters.TryGetValue(shelterId, out var known) ? known.Dashboard : new ShelterDashboard();
             dashboard.Apply(e, RecordedAt(envelope));
             _shelters[shelterId] = (dashboard, ++_version);
         }
         _offset = Math.Max(_offset, offset);
         Sender.Tell(Done.Instance);
+    }
+
+    /// <summary>A shelter entity's event and the shelter it is of; null for anything else under the tag.</summary>
+    private static IShelterEvent? ShelterEventOf(EventEnvelope envelope, out string shelterId)
+    {
+        var isShelter = envelope.PersistenceId.StartsWith(ShelterActor.PersistencePrefix, StringComparison.Ordinal);
+        shelterId = isShelter ? envelope.PersistenceId[ShelterActor.PersistencePrefix.Length..] : string.Empty;
+        return isShelter ? envelope.Event as IShelterEvent : null;
     }
 
     /// <summary>Akka.Persistence.Sql stamps journal rows with UTC ticks.</summary>
@@ -136,9 +143,8 @@ public sealed class DashboardProjection : JournalFollower
         ReadJournal<ICurrentEventsByTagQuery>().CurrentEventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.NoOffset())
             .RunForeach(envelope =>
             {
-                if (envelope.Event is IShelterEvent e && envelope.PersistenceId.StartsWith(ShelterActor.PersistencePrefix, StringComparison.Ordinal))
+                if (ShelterEventOf(envelope, out var id) is { } e)
                 {
-                    var id = envelope.PersistenceId[ShelterActor.PersistencePrefix.Length..];
                     if (!fresh.TryGetValue(id, out var dashboard))
                     {
                         fresh[id] = dashboard = new ShelterDashboard();

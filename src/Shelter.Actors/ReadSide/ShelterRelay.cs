@@ -49,7 +49,7 @@ public sealed class ShelterRelay : JournalFollower
 
     public override string PersistenceId => SystemPersistenceIds.Relay;
 
-    protected override bool RecoveredState => LastSequenceNr > 0 || _offset > 0;
+    protected override bool RecoveredState => LastSequenceNr > 0;
 
     protected override string LegacyPersistenceId => SystemPersistenceIds.LegacyRelay;
 

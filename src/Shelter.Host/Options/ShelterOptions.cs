@@ -19,7 +19,7 @@ public sealed class ShelterOptions
     /// <summary>Open demo shelters and play a trickle of taps from development credentials.</summary>
     public bool Demo { get; set; }
 
-    public int MaxTapsPerRequest { get; set; } = 1000;
+    public int MaxTapsPerRequest { get; set; } = ReaderProtocol.MaxTapsPerRequest;
 
     public TimeSpan MaxClockAhead { get; set; } = TimeSpan.FromMinutes(5);
 
