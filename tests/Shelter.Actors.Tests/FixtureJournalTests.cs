@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Akka.Actor;
-using Akka.Actor.Setup;
 using Akka.Serialization;
 using Microsoft.Data.Sqlite;
 using Shelter.Actors;
@@ -106,32 +105,31 @@ public sealed class FixtureJournalTests
     public async Task The_relay_and_the_projection_take_over_their_progress_from_their_former_persistence_ids()
     {
         using var database = FixtureCopy();
-        var legacyOffset = ((RelayOffsetStored)LastEvent(database.SqlitePath, SystemPersistenceIds.LegacyRelay)!).Offset;
+        using var reading = SerializationSystem.Create("fixture-read");
+        var legacyOffset = ((RelayOffsetStored)LastEvent(reading, database.SqlitePath, SystemPersistenceIds.LegacyRelay)!).Offset;
         Assert.True(legacyOffset > 0);
         using (TestNode.Start(database))
         {
             var deadline = DateTime.UtcNow + Scenario.Timeout;
-            while (LastEvent(database.SqlitePath, SystemPersistenceIds.Relay) is null)
+            while (LastEvent(reading, database.SqlitePath, SystemPersistenceIds.Relay) is null)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the relay never stored its offset under its own ID");
                 await Task.Delay(50);
             }
         }
-        Assert.Equal(legacyOffset, ((RelayOffsetStored)LastEvent(database.SqlitePath, SystemPersistenceIds.Relay)!).Offset);
+        Assert.Equal(legacyOffset, ((RelayOffsetStored)LastEvent(reading, database.SqlitePath, SystemPersistenceIds.Relay)!).Offset);
 
         // Started again, both recover from their own IDs: the projection from its own snapshot, the same figures.
         using var again = TestNode.Start(database);
         var dashboard = await again.Scenario.Regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(0), Scenario.Timeout);
         Assert.Equal(Expected()["dashboard"]!["offset"]!.GetValue<long>(), dashboard.Offset);
         Assert.Equal(3, dashboard.Shelters.Length);
-        Assert.Equal(legacyOffset, ((RelayOffsetStored)LastEvent(database.SqlitePath, SystemPersistenceIds.Relay)!).Offset);
+        Assert.Equal(legacyOffset, ((RelayOffsetStored)LastEvent(reading, database.SqlitePath, SystemPersistenceIds.Relay)!).Offset);
     }
 
     /// <summary>The last journal event of a persistence ID, read with the node's serializer; null when it has none.</summary>
-    private static object? LastEvent(string file, string persistenceId)
+    private static object? LastEvent(ActorSystem system, string file, string persistenceId)
     {
-        using var system = ActorSystem.Create("fixture-read", ActorSystemSetup.Create(SerializationSetup.Create(s => [SerializerDetails.Create("shelter",
-            new ShelterSerializer(s), [.. SerializationHosting.BoundTypes])])));
         using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -144,8 +142,7 @@ public sealed class FixtureJournalTests
     [Fact]
     public void Every_stored_row_reads_back_under_its_manifest_and_serializes_to_the_same_json()
     {
-        using var system = ActorSystem.Create("fixture", ActorSystemSetup.Create(SerializationSetup.Create(system => [SerializerDetails.Create("shelter",
-            new ShelterSerializer(system), [.. SerializationHosting.BoundTypes])])));
+        using var system = SerializationSystem.Create("fixture");
         var serialization = system.Serialization;
         using var connection = new SqliteConnection($"Data Source={Path.Combine(FixtureDirectory, "journal.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();

@@ -2,8 +2,6 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Akka.Actor;
-using Akka.Actor.Setup;
-using Akka.Serialization;
 using Microsoft.Data.Sqlite;
 using Shelter.Actors;
 using Shelter.Domain;
@@ -31,14 +29,11 @@ public sealed class SerializerCoverageTests
         return data;
     }
 
-    private static ActorSystem CoverageSystem() => ActorSystem.Create("coverage", ActorSystemSetup.Create(SerializationSetup.Create(system =>
-        [SerializerDetails.Create("shelter", new ShelterSerializer(system), [.. SerializationHosting.BoundTypes])])));
-
     [Theory]
     [MemberData(nameof(BoundConcreteTypes))]
     public void Each_bound_type_has_a_manifest_and_round_trips(Type type)
     {
-        using var system = CoverageSystem();
+        using var system = SerializationSystem.Create("coverage");
         var value = Sample.Of(type);
         var serializer = Assert.IsType<ShelterSerializer>(system.Serialization.FindSerializerFor(value));
         var bytes = serializer.ToBinary(value);
