@@ -14,6 +14,10 @@ trap cleanup EXIT
 
 dotnet build Shelter.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 bin() { echo "src/$1/bin/Release/net10.0/$1.dll"; }
+# One admin token for this run, made here and handed over in the environment and a file readable by this user only,
+# so it is never on a command line that other users' ps can read.
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/admin-token")
+export Shelter__AdminToken="$(cat "$work/admin-token")"
 ca=$(dotnet "$(bin Shelter.LoadSim)" --print-ca)
 dotnet "$(bin Shelter.LoadSim)" --prepare-only --url http://127.0.0.1:1 --admin-token x --evacuees "$evacuees" --shelters 50 --readers 2000 --municipality bench
 
@@ -23,7 +27,7 @@ journal="${server/Database=postgres/Database=shelter_bench}"
 urls=()
 for i in 0 1 2; do
   http=$((5101 + i)); remote=$((4101 + i))
-  dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$http" --Shelter:DataDirectory="$work/n$i" --Shelter:AdminToken=bench-admin \
+  dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$http" --Shelter:DataDirectory="$work/n$i" \
     --Shelter:Credentials:AllowTestRoots=true --Shelter:Credentials:TrustAnchors:0="$ca" \
     --Shelter:Akka:Provider=PostgreSql --Shelter:Akka:ConnectionString="$journal" \
     --Shelter:Akka:Port=$remote --Shelter:Akka:SeedNodes:0=akka.tcp://shelter@127.0.0.1:4101 > "$work/node$i.log" 2>&1 &
@@ -34,5 +38,5 @@ for i in 0 1 2; do
   for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$((5101 + i))/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 done
 echo "== three nodes up; running the simulator for ${seconds}s"
-dotnet "$(bin Shelter.LoadSim)" "${urls[@]}" --admin-token bench-admin --duration "$seconds" --evacuees "$evacuees" \
+dotnet "$(bin Shelter.LoadSim)" "${urls[@]}" --admin-token-file "$work/admin-token" --duration "$seconds" --evacuees "$evacuees" \
   --shelters 50 --readers 2000 --municipality bench --summary "$work/summary.json"

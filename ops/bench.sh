@@ -21,6 +21,10 @@ trap cleanup EXIT
 echo "== building (Release)"
 dotnet build Shelter.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 bin() { echo "src/$1/bin/Release/net10.0/$1.dll"; }
+# One admin token for this run, made here and handed over in the environment and a file readable by this user only,
+# so it is never on a command line that other users' ps can read.
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/admin-token")
+export Shelter__AdminToken="$(cat "$work/admin-token")"
 
 echo "== preparing the simulator's credentials and signed taps (cached after the first run)"
 ca=$(dotnet "$(bin Shelter.LoadSim)" --print-ca)
@@ -28,7 +32,7 @@ dotnet "$(bin Shelter.LoadSim)" --prepare-only --url http://127.0.0.1:$port --ad
   --evacuees "$evacuees" --shelters "$shelters" --readers "$readers" --municipality bench
 
 echo "== starting the host on SQLite (synchronous=$sync) at http://127.0.0.1:$port"
-dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$port" --Shelter:DataDirectory="$work/data" --Shelter:AdminToken=bench-admin \
+dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$port" --Shelter:DataDirectory="$work/data" \
   --Shelter:Credentials:AllowTestRoots=true --Shelter:Credentials:TrustAnchors:0="$ca" --Shelter:Akka:SqliteSynchronous="$sync" \
   > "$work/host.log" 2>&1 &
 host_pid=$!
@@ -37,14 +41,14 @@ for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&
 warmup=${WARMUP_SECONDS:-0}
 if [ "$warmup" -gt 0 ]; then
   echo "== warming the host: ${warmup}s of another municipality's taps (not part of the figures)"
-  dotnet "$(bin Shelter.LoadSim)" --url "http://127.0.0.1:$port" --admin-token bench-admin --duration "$warmup" \
+  dotnet "$(bin Shelter.LoadSim)" --url "http://127.0.0.1:$port" --admin-token-file "$work/admin-token" --duration "$warmup" \
     --evacuees 3000 --shelters 10 --readers 100 --municipality warmup > "$work/warmup.log" 2>&1 \
     || { cat "$work/warmup.log"; exit 1; }
   grep -E "^(accepted taps/s|reconciliation) " "$work/warmup.log"
 fi
 echo "== running the simulator for ${seconds}s at full speed"
 set +e
-dotnet "$(bin Shelter.LoadSim)" --url "http://127.0.0.1:$port" --admin-token bench-admin --duration "$seconds" \
+dotnet "$(bin Shelter.LoadSim)" --url "http://127.0.0.1:$port" --admin-token-file "$work/admin-token" --duration "$seconds" \
   --evacuees "$evacuees" --shelters "$shelters" --readers "$readers" --municipality bench --summary "$work/summary.json"
 sim_status=$?
 set -e

@@ -37,6 +37,39 @@ public sealed class BoundedCache<TKey, TValue>
         return value;
     }
 
+    public bool TryGet(TKey key, out TValue value)
+    {
+        if (_young.Entries.TryGetValue(key, out value!))
+        {
+            return true;
+        }
+        if (!_old.Entries.TryGetValue(key, out value!))
+        {
+            return false;
+        }
+        Add(key, value);
+        return true;
+    }
+
+    /// <summary>Puts <paramref name="value"/> in place of whatever the key held.</summary>
+    public void Set(TKey key, TValue value)
+    {
+        _old.Entries.TryRemove(key, out _);
+        var young = _young;
+        if (young.Entries.ContainsKey(key))
+        {
+            young.Entries[key] = value;
+            return;
+        }
+        Add(key, value);
+    }
+
+    public void Remove(TKey key)
+    {
+        _young.Entries.TryRemove(key, out _);
+        _old.Entries.TryRemove(key, out _);
+    }
+
     private void Add(TKey key, TValue value)
     {
         var young = _young;

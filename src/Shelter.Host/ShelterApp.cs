@@ -3,12 +3,12 @@ using Microsoft.Extensions.Options;
 using Shelter.Actors;
 using Shelter.Credentials;
 using Shelter.Credentials.Revocation;
+using Shelter.Host.Access;
 using Shelter.Host.Api;
 using Shelter.Host.Dashboard;
 using Shelter.Host.Demo;
 using Shelter.Host.Health;
 using Shelter.Host.Options;
-using Shelter.Host.Security;
 using Shelter.Host.Taps;
 
 namespace Shelter.Host;
@@ -34,10 +34,20 @@ public static class ShelterApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.MapOpenApi();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi().AllowAnonymous();
         app.MapShelterHealth();
+        app.MapAccessEndpoints();
         app.MapShelterEndpoints();
         app.MapTapEndpoints();
         app.MapDashboardEndpoints();
@@ -60,15 +70,18 @@ public static class ShelterApp
             }
         });
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = StatusReasons.Add);
+        services.AddExceptionHandler<ClientFaults>();
+        services.AddShelterAccess(configuration);
         // Shelter names are Japanese: send them as text, not \u escapes, so people reading curl output can.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddOpenApi();
         services.AddShelterHealthChecks();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<AccessTokens>();
         services.AddSingleton<ShelterDirectory>();
-        services.AddSingleton<ReaderDirectory>();
+        services.AddSingleton<PlaceAccess>();
+        services.AddSingleton<DashboardScopeAccess>();
+        services.AddSingleton<HubSessions>();
         services.AddSingleton<TapProcessor>();
         services.AddSingleton<DemoPki>();
         services.AddSingleton<HoldList>();

@@ -2,14 +2,14 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Shelter.Actors;
+using Shelter.Host.Access;
 using Shelter.Host.Options;
-using Shelter.Host.Security;
 using Shelter.Persistence.Sqlite;
 
 namespace Shelter.Host;
 
 /// <summary>Tells the operator, once the node listens, where it is and how to get going.</summary>
-public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, AccessTokens tokens, IOptions<ShelterOptions> options,
+public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, BootstrapAdmin admin, IOptions<ShelterOptions> options,
     IOptions<ShelterActorOptions> actors, Shelter.Credentials.CredentialVerifier verifier, ILogger<StartupBanner> log) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -28,16 +28,17 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
                 actors.Value.Provider == JournalProvider.Sqlite
                     ? "; journal file " + Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(actors.Value.ConnectionString).DataSource)
                     : string.Empty);
-            if (tokens.AdminWasGenerated)
+            if (admin.File is { } file)
             {
-                log.LogInformation("Admin token for this run (set Shelter__AdminToken to choose your own): {Token}", tokens.Admin);
+                log.LogInformation("Admin token: in {File}, readable by this user only (set Shelter__AdminToken to choose your own)", file);
             }
             log.LogInformation(
-                "Open a shelter and get a reader token:\n  curl -s -X POST {Url}/api/v1/shelters -H 'Authorization: Bearer <admin token>' -H 'Content-Type: application/json' -d '{{\"id\":\"s1\",\"name\":\"Hall 1\",\"capacity\":300,\"municipality\":\"wajima\"}}'\n  curl -s -X POST {Url}/api/v1/shelters/s1/readers -H 'Authorization: Bearer <admin token>' -H 'Content-Type: application/json' -d '{{\"readerId\":\"r1\"}}'",
+                "Open a shelter and get a reader token:\n  curl -s -X POST {Url}/api/v1/shelters -H \"Authorization: Bearer $(cat <admin token file>)\" -H 'Content-Type: application/json' -d '{{\"id\":\"s1\",\"name\":\"Hall 1\",\"capacity\":300,\"municipality\":\"wajima\"}}'\n  curl -s -X POST {Url}/api/v1/shelters/s1/readers -H \"Authorization: Bearer $(cat <admin token file>)\" -H 'Content-Type: application/json' -d '{{\"readerId\":\"r1\"}}'",
                 url, url);
             if (options.Value.Demo)
             {
-                log.LogInformation("Demo mode: opening demo shelters and playing taps; watch {Url}/api/v1/municipalities/demo-city", url);
+                log.LogInformation("Demo mode: opening demo shelters and playing taps; open {Url}/ and sign in with the viewer token in {File}", url,
+                    Demo.DemoService.ViewerTokenFile(options.Value));
             }
         });
         return Task.CompletedTask;

@@ -35,13 +35,13 @@ public sealed class HostClient : IDisposable
     public async Task OpenShelter(string id, string name, int capacity, string municipality)
     {
         var response = await Send(HttpMethod.Post, "/api/v1/shelters", _adminToken,
-            JsonContent.Create(new { id, name, capacity, municipality, timeZone = "Asia/Tokyo" }, options: Json));
+            () => JsonContent.Create(new { id, name, capacity, municipality, timeZone = "Asia/Tokyo" }, options: Json));
         await EnsureSuccess(response, $"opening shelter {id}");
     }
 
     public async Task<string> RegisterReader(string shelterId, string readerId)
     {
-        var response = await Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers", _adminToken, JsonContent.Create(new { readerId }, options: Json));
+        var response = await Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers", _adminToken, () => JsonContent.Create(new { readerId }, options: Json));
         await EnsureSuccess(response, $"registering reader {readerId}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("token").GetString()!;
     }
@@ -51,7 +51,7 @@ public sealed class HostClient : IDisposable
     {
         try
         {
-            using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPath), readerToken, JsonContent.Create(new TapBatch([.. taps]), options: ReaderProtocol.Json), cancel);
+            using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPath), readerToken, () => JsonContent.Create(new TapBatch([.. taps]), options: ReaderProtocol.Json), cancel);
             return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(ReaderProtocol.Json, cancel))?.Results : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
@@ -63,7 +63,7 @@ public sealed class HostClient : IDisposable
     /// <summary>Sends a body that is not valid JSON; returns the status code and the problem's reason.</summary>
     public async Task<(HttpStatusCode Status, string? Reason)> PostMalformed(string readerToken)
     {
-        using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPath), readerToken, new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPath), readerToken, () => new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
         return (response.StatusCode, body.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
     }
@@ -86,11 +86,22 @@ public sealed class HostClient : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
     }
 
-    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, HttpContent? content, CancellationToken cancel = default)
+    /// <summary>Sends as a well-behaved client does: a 429 is waited out for as long as Retry-After says, then sent again.</summary>
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, Func<HttpContent>? content, CancellationToken cancel = default)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await _http.SendAsync(request, cancel);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = content?.Invoke() };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await _http.SendAsync(request, cancel);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                return response;
+            }
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait, cancel);
+        }
     }
 
     private static async Task EnsureSuccess(HttpResponseMessage response, string what)

@@ -6,7 +6,7 @@ namespace Shelter.LoadSim;
 public sealed record SimOptions
 {
     public const string Usage = """
-        shelter-loadsim --url URL [--url URL …] --admin-token TOKEN [--shelters 50] [--readers 2000] [--evacuees 40000]
+        shelter-loadsim --url URL [--url URL …] (--admin-token TOKEN | --admin-token-file FILE) [--shelters 50] [--readers 2000] [--evacuees 40000]
                         [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
                         [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--municipality loadsim]
           --prepare-only builds and caches the signed corpus, then exits.
@@ -57,7 +57,8 @@ public sealed record SimOptions
         Urls = arguments.All("--url").Count == 0
             ? throw new UsageException("--url is required (repeat it for each node of a cluster)")
             : [.. arguments.All("--url").Select(u => Uri.TryCreate(u, UriKind.Absolute, out var url) ? url : throw new UsageException($"--url '{u}' must be an absolute URL"))],
-        AdminToken = arguments.Required("--admin-token"),
+        AdminToken = arguments.Optional("--admin-token")
+            ?? (arguments.Optional("--admin-token-file") is { } file ? File.ReadAllText(file).Trim() : throw new UsageException("--admin-token or --admin-token-file is required")),
         Shelters = arguments.Int("--shelters", 50, 1, 10_000),
         Readers = arguments.Int("--readers", 2000, 1, 100_000),
         Evacuees = arguments.Int("--evacuees", 40_000, 1, 5_000_000),

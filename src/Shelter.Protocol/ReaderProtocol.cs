@@ -10,6 +10,12 @@ public static class ReaderProtocol
 {
     public const string TapsPath = "/api/v1/taps";
 
+    /// <summary>The protocol version this path speaks; admins see it per reader.</summary>
+    public const string Version = "v1";
+
+    /// <summary>Optional request header: how many taps the station still holds after this batch (admins see it per reader).</summary>
+    public const string BacklogHeader = "Shelter-Backlog";
+
     /// <summary>Most taps in one request; a backlog is sent in several.</summary>
     public const int MaxTapsPerRequest = 1000;
 

@@ -31,6 +31,18 @@ public static class RequestReasons
     public const string BatchTooLarge = "batch-too-large";
     public const string BodyTooLarge = "body-too-large";
     public const string ShelterNotOpen = "shelter-not-open";
+    public const string InvalidToken = "invalid-token";
+    public const string TokenRevoked = "token-revoked";
+    public const string TokenExpired = "token-expired";
+    public const string Forbidden = "forbidden";
+    public const string OutOfScope = "out-of-scope";
+    public const string RateLimited = "rate-limited";
+    public const string Unavailable = "unavailable";
+    public const string RequestTimeout = "request-timeout";
 
-    public static IReadOnlyList<string> All { get; } = [Unauthenticated, MalformedJson, MissingTaps, EmptyBatch, BatchTooLarge, BodyTooLarge, ShelterNotOpen];
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Unauthenticated, InvalidToken, TokenRevoked, TokenExpired, Forbidden, OutOfScope, RateLimited, MalformedJson, MissingTaps, EmptyBatch,
+        BatchTooLarge, BodyTooLarge, RequestTimeout, ShelterNotOpen, Unavailable,
+    ];
 }

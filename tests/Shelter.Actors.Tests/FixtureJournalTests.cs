@@ -58,12 +58,8 @@ public sealed class FixtureJournalTests
             var id = shelter!["info"]!["id"]!.GetValue<string>();
             AssertSame(shelter, await regions.Shelters.Ask<ShelterStatus>(new GetShelterStatus(id), timeout), "shelter " + id);
         }
-        string[] readers = ["reader-A", "reader-B", "reader-C", "reader-A2", "reader-Z"];
-        var expectedReaders = expected["readers"]!.AsArray();
-        for (var i = 0; i < readers.Length; i++)
-        {
-            AssertSame(expectedReaders[i], await regions.Readers.Ask<ReaderAnswer>(new GetReader(readers[i]), timeout), readers[i]);
-        }
+        // The fixture's reader registrations ("readers" in expected-state.json) are not recovered: reader tokens moved to
+        // the access store, and readers registered before it get new tokens (docs/operations.md, upgrading).
         string[] municipalities = ["wajima", "suzu", "noto"];
         var expectedMunicipalities = expected["municipalities"]!.AsArray();
         for (var i = 0; i < municipalities.Length; i++)

@@ -59,7 +59,6 @@ public sealed class SerializerCoverageTests
             var regions = scenario.Regions;
             await scenario.Open("A", "B");
             await regions.Municipalities.Ask<MunicipalityShelters>(new ListShelter("wajima", "A"), Scenario.Timeout);
-            await regions.Readers.Ask<ReaderAnswer>(new RegisterReader("reader-A", "A", "hash"), Scenario.Timeout);
             await regions.Shelters.Ask<ShelterStatus>(new ReportSupplyStock("A", SupplyItem.Blankets, 10, 5), Scenario.Timeout);
             foreach (var evacuee in new[] { "e1", "e2", "e3" })
             {

@@ -80,6 +80,10 @@ public sealed class ClusterNode : IDisposable
             $"--Shelter:Credentials:TrustAnchors:0={trustAnchor}",
             .. journal,
             "--Shelter:Akka:QueryRefreshInterval=00:00:00.100",
+            // These tests stand in for many readers with one token and single-tap requests; the per-token limit is
+            // tested on its own (Shelter.Host.Tests), here it would only slow the burst down.
+            "--Shelter:Access:ReaderRequestsPerSecond=100000",
+            "--Shelter:Access:ReaderBurst=100000",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Akka=Warning",
         ];

@@ -16,7 +16,7 @@ namespace Shelter.Cluster.Tests;
 /// </summary>
 public sealed class NodeLossTests : IDisposable
 {
-    private const string AdminToken = "cluster-admin";
+    private const string AdminToken = "cluster-admin-token-for-tests-only-0123456789";
     private static readonly JsonSerializerOptions Json = NodeHttp.Json;
     private static readonly string[] Shelters = ["ca", "cb", "cc"];
 

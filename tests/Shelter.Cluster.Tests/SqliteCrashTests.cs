@@ -15,7 +15,7 @@ namespace Shelter.Cluster.Tests;
 /// </summary>
 public sealed class SqliteCrashTests : IDisposable
 {
-    private const string AdminToken = "sqlite-admin";
+    private const string AdminToken = "sqlite-admin-token-for-tests-only-0123456789";
     private readonly string _dir = Directory.CreateTempSubdirectory("shelter-sqlite-crash-").FullName;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
     private readonly List<ClusterNode> _nodes = [];

@@ -50,8 +50,8 @@ public sealed class BadInputTests(HostFixture host) : IClassFixture<HostFixture>
     {
         var one = new JsonObject { ["taps"] = new JsonArray(Good()) }.ToJsonString();
         AssertProblem(await Post(null, one), HttpStatusCode.Unauthorized, "unauthenticated");
-        AssertProblem(await Post("bad-reader.wrong-secret", one), HttpStatusCode.Unauthorized, "unauthenticated");
-        AssertProblem(await Post(HostFixture.AdminToken, one), HttpStatusCode.Unauthorized, "unauthenticated");
+        AssertProblem(await Post("bad-reader.wrong-secret", one), HttpStatusCode.Unauthorized, "invalid-token");
+        AssertProblem(await Post(HostFixture.AdminToken, one), HttpStatusCode.Forbidden, "forbidden");
         AssertProblem(await Post(_token, "{\"taps\": [ {\"tapId\": "), HttpStatusCode.BadRequest, "malformed-json");
         AssertProblem(await Post(_token, "[1,2,3]"), HttpStatusCode.BadRequest, "missing-taps");
         AssertProblem(await Post(_token, "{\"taps\": []}"), HttpStatusCode.BadRequest, "empty-batch");
@@ -123,11 +123,11 @@ public sealed class BadInputTests(HostFixture host) : IClassFixture<HostFixture>
         Assert.Equal(HttpStatusCode.NotFound, unknownShelter.StatusCode);
         var elsewhere = await host.Send(HttpMethod.Post, "/api/v1/shelters/other/readers", HostFixture.AdminToken, new RegisterReaderRequest("bad-reader"));
         Assert.Equal(HttpStatusCode.Conflict, elsewhere.StatusCode);
-        var viewerCannotOpen = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.ViewerToken, new OpenShelterRequest("v", "v", 1, "m", null));
-        Assert.Equal(HttpStatusCode.Unauthorized, viewerCannotOpen.StatusCode);
+        var viewerCannotOpen = await host.Send(HttpMethod.Post, "/api/v1/shelters", host.ViewerToken, new OpenShelterRequest("v", "v", 1, "m", null));
+        Assert.Equal(HttpStatusCode.Forbidden, viewerCannotOpen.StatusCode);
         var readerCannotRead = await host.Send(HttpMethod.Get, "/api/v1/shelters/bad", _token);
-        Assert.Equal(HttpStatusCode.Unauthorized, readerCannotRead.StatusCode);
-        var unknown = await host.Send(HttpMethod.Get, "/api/v1/shelters/nowhere", HostFixture.ViewerToken);
+        Assert.Equal(HttpStatusCode.Forbidden, readerCannotRead.StatusCode);
+        var unknown = await host.Send(HttpMethod.Get, "/api/v1/shelters/nowhere", host.ViewerToken);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 

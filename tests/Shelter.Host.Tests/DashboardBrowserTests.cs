@@ -34,7 +34,7 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
         await page.ClickAsync("#signin-button");
         await Assertions.Expect(page.Locator("#signin-error")).Not.ToBeEmptyAsync();
 
-        await page.FillAsync("#token", HostFixture.ViewerToken);
+        await page.FillAsync("#token", host.ViewerToken);
         await page.ClickAsync("#signin-button");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("online");
         await page.SelectOptionAsync("#scope", "wajima");

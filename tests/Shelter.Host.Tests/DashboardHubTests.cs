@@ -27,7 +27,7 @@ public sealed class DashboardHubTests(HostFixture host) : IClassFixture<HostFixt
     public async Task A_tap_changes_the_numbers_and_a_thousand_taps_arrive_as_a_few_updates()
     {
         var token = await host.OpenWithReader("hub", "hub-reader");
-        await using var connection = await Connect(HostFixture.ViewerToken);
+        await using var connection = await Connect(host.ViewerToken);
         var updates = new ConcurrentQueue<DashboardView>();
         connection.On<DashboardView>("update", updates.Enqueue);
         var first = await connection.InvokeAsync<DashboardView>("Watch", "shelter:hub");

@@ -21,8 +21,7 @@ namespace Shelter.Host.Tests;
 /// </summary>
 public sealed class HostFixture : IAsyncLifetime
 {
-    public const string AdminToken = "test-admin-token";
-    public const string ViewerToken = "test-viewer-token";
+    public const string AdminToken = "test-admin-token-for-tests-only-0123456789";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -45,7 +44,6 @@ public sealed class HostFixture : IAsyncLifetime
             builder.Configuration["Urls"] = "http://127.0.0.1:0";
             builder.Configuration["Shelter:DataDirectory"] = Path.Combine(_dir, "data");
             builder.Configuration["Shelter:AdminToken"] = AdminToken;
-            builder.Configuration["Shelter:ViewerToken"] = ViewerToken;
             builder.Configuration["Shelter:Credentials:AllowTestRoots"] = "true";
             builder.Configuration["Shelter:Credentials:TrustAnchors:0"] = caFile;
             builder.Configuration["Shelter:Akka:QueryRefreshInterval"] = "00:00:00.050";
@@ -55,6 +53,18 @@ public sealed class HostFixture : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        ViewerToken = await Issue("viewer", "test viewer");
+    }
+
+    /// <summary>A viewer token for every municipality, issued by the admin at start.</summary>
+    public string ViewerToken { get; private set; } = "";
+
+    /// <summary>Issues a token with the admin token; returns its text.</summary>
+    public async Task<string> Issue(string role, string name, string? municipality = null, string? shelterId = null)
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/tokens", AdminToken, new IssueTokenRequest(role, name, municipality, shelterId, null));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<IssuedTokenView>(Json))!.Token;
     }
 
     public async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? token, object? body = null, string? rawBody = null)

@@ -46,7 +46,7 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         var view = (await evacuee.Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
         Assert.Null(view.CurrentShelterId);
         Assert.Single(view.MealsServed);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.ViewerToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", host.ViewerToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{new string('0', 64)}", HostFixture.AdminToken)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Send(HttpMethod.Get, "/api/v1/evacuees/Robert", HostFixture.AdminToken)).StatusCode);
     }
@@ -101,7 +101,7 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         await host.ShelterWhen("muni-2", s => s.Occupancy == 1);
         await host.ShelterWhen("muni-1", s => s.Occupancy == 1);
 
-        var response = await host.Send(HttpMethod.Get, "/api/v1/municipalities/summed", HostFixture.ViewerToken);
+        var response = await host.Send(HttpMethod.Get, "/api/v1/municipalities/summed", host.ViewerToken);
         var view = (await response.Content.ReadFromJsonAsync<Api.MunicipalityView>(HostFixture.Json))!;
         Assert.Equal(2, view.Totals.Shelters);
         Assert.Equal(2, view.Totals.Occupancy);

@@ -15,7 +15,7 @@ public sealed class StartupLogTests(HostFixture host) : IClassFixture<HostFixtur
             await Task.Delay(100);
         }
         // The dashboard has its first answer from the projection singleton, through the proxy.
-        Assert.Equal(HttpStatusCode.OK, (await host.Send(HttpMethod.Get, "/api/v1/dashboard?scope=all", HostFixture.ViewerToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Send(HttpMethod.Get, "/api/v1/dashboard?scope=all", host.ViewerToken)).StatusCode);
         Assert.Empty(host.Log.Warnings);
     }
 }

@@ -48,7 +48,6 @@ public static class ShelterAkka
             .WithShelterSerializer()
             .WithShardRegion<EvacueeRegion>("evacuee", EvacueeActor.Props, extractor, shards)
             .WithShardRegion<ShelterRegion>("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery), extractor, shards)
-            .WithShardRegion<ReaderRegion>("reader", ReaderActor.Props, extractor, shards)
             .WithShardRegion<MunicipalityRegion>("municipality", MunicipalityActor.Props, extractor, shards)
             .WithSingleton<DashboardProjection>(DashboardProjection.Name, Supervised(DashboardProjection.Props(readJournal), "projection"), singletons, createProxyToo: true);
         if (options.RunRelay)

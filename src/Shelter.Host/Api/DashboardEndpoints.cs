@@ -1,5 +1,6 @@
+using System.Security.Claims;
+using Shelter.Host.Access;
 using Shelter.Host.Dashboard;
-using Shelter.Host.Security;
 
 namespace Shelter.Host.Api;
 
@@ -8,22 +9,22 @@ public static class DashboardEndpoints
 {
     public static void MapDashboardEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/dashboard", (string? scope, HttpRequest http, AccessTokens tokens, DashboardState state) =>
+        app.MapGet("/api/v1/dashboard", async (string? scope, ClaimsPrincipal user, DashboardScopeAccess access, DashboardState state) =>
         {
-            if (!tokens.IsViewer(AccessTokens.Bearer(http)))
+            var wanted = scope ?? DashboardScopes.Widest(user.ScopeOf());
+            if (!DashboardScopes.IsValid(wanted))
             {
-                return Problems.Unauthenticated("The dashboard needs a viewer or admin token.");
+                return Problems.Invalid("invalid-scope", "scope must be 'all', 'municipality:<id>' or 'shelter:<id>'.");
             }
-            var wanted = scope ?? DashboardScopes.All;
-            return DashboardScopes.IsValid(wanted)
-                ? Results.Ok(state.View(wanted))
-                : Problems.Invalid("invalid-scope", "scope must be 'all', 'municipality:<id>' or 'shelter:<id>'.");
-        }).WithName("GetDashboard").WithTags("dashboard").Produces<DashboardView>().ProducesProblem(StatusCodes.Status401Unauthorized);
+            return await access.Allows(user, wanted) ? Results.Ok(state.View(wanted)) : AccessProblems.OutOfScope;
+        }).WithName("GetDashboard").WithTags("dashboard").RequireAuthorization(AccessPolicies.Viewer)
+            .Produces<DashboardView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        // Negotiate included: a stranger gets 401 before any connection exists.
         app.MapHub<DashboardHub>(DashboardHub.Path, hub =>
         {
             // Bounds what one slow viewer can hold in memory on the server.
             hub.TransportMaxBufferSize = 64 * 1024;
             hub.ApplicationMaxBufferSize = 64 * 1024;
-        });
+        }).RequireAuthorization(AccessPolicies.Viewer);
     }
 }

@@ -1,38 +1,34 @@
+using System.Security.Claims;
 using Akka.Actor;
 using Akka.Hosting;
 using Shelter.Actors;
 using Shelter.Domain;
+using Shelter.Host.Access;
 using Shelter.Host.Security;
 using Shelter.Protocol;
 
 namespace Shelter.Host.Api;
 
-/// <summary>Administration (open shelters, register readers) and queries (shelter and municipality figures).</summary>
+/// <summary>Opening shelters, stock-taking, and queries (shelter, municipality and evacuee figures), each by its policy and scope.</summary>
 public static class ShelterEndpoints
 {
     public static void MapShelterEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("shelters");
-        api.MapPost("/shelters", OpenShelter).WithName("OpenShelter")
+        api.MapPost("/shelters", OpenShelter).WithName("OpenShelter").RequireAuthorization(AccessPolicies.Admin)
             .Produces<ShelterView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/shelters/{shelterId}/readers", RegisterReader).WithName("RegisterReader")
-            .Produces<ReaderRegistrationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/shelters/{shelterId}/supplies", ReportSupplies).WithName("ReportSupplies")
+        api.MapPost("/shelters/{shelterId}/supplies", ReportSupplies).WithName("ReportSupplies").RequireAuthorization(AccessPolicies.Desk)
             .Produces<ShelterView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/shelters/{shelterId}", GetShelter).WithName("GetShelter")
+        api.MapGet("/shelters/{shelterId}", GetShelter).WithName("GetShelter").RequireAuthorization(AccessPolicies.Viewer)
             .Produces<ShelterView>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/evacuees/{evacueeId}", GetEvacuee).WithName("GetEvacuee")
+        api.MapGet("/evacuees/{evacueeId}", GetEvacuee).WithName("GetEvacuee").RequireAuthorization(AccessPolicies.Enquiry)
             .Produces<EvacueeView>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/municipalities/{municipality}", GetMunicipality).WithName("GetMunicipality")
+        api.MapGet("/municipalities/{municipality}", GetMunicipality).WithName("GetMunicipality").RequireAuthorization(AccessPolicies.Viewer)
             .Produces<MunicipalityView>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> OpenShelter(OpenShelterRequest? request, HttpRequest http, AccessTokens tokens, ShelterDirectory shelters)
+    private static async Task<IResult> OpenShelter(OpenShelterRequest? request, ShelterDirectory shelters)
     {
-        if (!tokens.IsAdmin(AccessTokens.Bearer(http)))
-        {
-            return Problems.Unauthenticated("Opening a shelter needs the admin token as 'Authorization: Bearer …'.");
-        }
         if (request is null)
         {
             return Problems.Invalid("missing-body", "Send {\"id\",\"name\",\"capacity\",\"municipality\",\"timeZone\"?} as JSON.");
@@ -68,35 +64,9 @@ public static class ShelterEndpoints
         return result.Created ? Results.Created($"/api/v1/shelters/{info.Id}", view) : Results.Ok(view);
     }
 
-    private static async Task<IResult> RegisterReader(string shelterId, RegisterReaderRequest? request, HttpRequest http, AccessTokens tokens,
-        ShelterDirectory shelters, ReaderDirectory readers)
-    {
-        if (!tokens.IsAdmin(AccessTokens.Bearer(http)))
-        {
-            return Problems.Unauthenticated("Registering a reader needs the admin token.");
-        }
-        if (!Identifiers.IsValid(request?.ReaderId))
-        {
-            return Problems.Invalid("invalid-reader-id", $"readerId must be {Identifiers.Rule}.");
-        }
-        if (!Identifiers.IsValid(shelterId) || await shelters.Find(shelterId) is null)
-        {
-            return Problems.Of(StatusCodes.Status404NotFound, "unknown-shelter", $"No shelter {shelterId} is open.");
-        }
-        var registration = await readers.Register(request!.ReaderId!, shelterId);
-        return registration.Reader is null
-            ? Problems.Of(StatusCodes.Status409Conflict, "reader-registered-elsewhere", registration.Error ?? "The reader is registered elsewhere.")
-            : Results.Created($"/api/v1/shelters/{shelterId}/readers/{registration.Reader.ReaderId}",
-                new ReaderRegistrationResponse(registration.Reader.ReaderId, shelterId, registration.Token!));
-    }
-
-    private static async Task<IResult> ReportSupplies(string shelterId, SupplyReportRequest? request, HttpRequest http, AccessTokens tokens,
+    private static async Task<IResult> ReportSupplies(string shelterId, SupplyReportRequest? request, ClaimsPrincipal user, PlaceAccess places,
         ShelterDirectory shelters, TimeProvider clock)
     {
-        if (!tokens.IsAdmin(AccessTokens.Bearer(http)))
-        {
-            return Problems.Unauthenticated("Reporting supplies needs the admin token.");
-        }
         if (!WireCodes.TryParse(request?.Item, out SupplyItem item))
         {
             return Problems.Invalid("unknown-item", $"item must be one of {string.Join(", ", WireCodes.All<SupplyItem>())}.");
@@ -105,29 +75,30 @@ public static class ShelterEndpoints
         {
             return Problems.Invalid("invalid-quantity", "onHand (required) and underWay (optional) are whole numbers from 0 to 100,000,000.");
         }
-        if (!Identifiers.IsValid(shelterId) || await shelters.Find(shelterId) is null)
+        if ((await places.Shelter(user, shelterId)).Refusal is { } refusal)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "unknown-shelter", $"No shelter {shelterId} is open.");
+            return refusal;
         }
         var status = await shelters.ReportStock(shelterId, item, request.OnHand.Value, request.UnderWay ?? 0);
         return Results.Ok(View(status, clock.GetUtcNow()));
     }
 
-    private static async Task<IResult> GetShelter(string shelterId, HttpRequest http, AccessTokens tokens, ShelterDirectory shelters, TimeProvider clock)
+    private static async Task<IResult> GetShelter(string shelterId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters, TimeProvider clock)
     {
-        if (!tokens.IsViewer(AccessTokens.Bearer(http)))
+        if ((await places.Shelter(user, shelterId)).Refusal is { } refusal)
         {
-            return Problems.Unauthenticated("Reading shelter figures needs a viewer or admin token.");
+            return refusal;
         }
-        var view = Identifiers.IsValid(shelterId) ? View(await shelters.Status(shelterId), clock.GetUtcNow()) : null;
-        return view is null ? Problems.Of(StatusCodes.Status404NotFound, "unknown-shelter", $"No shelter {shelterId} is open.") : Results.Ok(view);
+        return View(await shelters.Status(shelterId), clock.GetUtcNow()) is { } view
+            ? Results.Ok(view)
+            : Problems.Of(StatusCodes.Status404NotFound, "unknown-shelter", $"No shelter {shelterId} is open.");
     }
 
-    private static async Task<IResult> GetMunicipality(string municipality, HttpRequest http, AccessTokens tokens, ShelterDirectory shelters, TimeProvider clock)
+    private static async Task<IResult> GetMunicipality(string municipality, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters, TimeProvider clock)
     {
-        if (!tokens.IsViewer(AccessTokens.Bearer(http)))
+        if (Identifiers.IsValid(municipality) && await places.Municipality(user, municipality) is { } refusal)
         {
-            return Problems.Unauthenticated("Reading municipal figures needs a viewer or admin token.");
+            return refusal;
         }
         var ids = Identifiers.IsValid(municipality) ? await shelters.SheltersOf(municipality) : [];
         if (ids.Length == 0)
@@ -142,21 +113,27 @@ public static class ShelterEndpoints
         return Results.Ok(new MunicipalityView(municipality, totals, views));
     }
 
-    /// <summary>Safety confirmation (安否確認) at the desk: where is this credential's holder. Admin only: it is about one person.</summary>
-    private static async Task<IResult> GetEvacuee(string evacueeId, HttpRequest http, AccessTokens tokens, IRequiredActor<EvacueeRegion> evacuees)
+    /// <summary>
+    /// Where is this credential's holder (安否確認 at the desk). A scoped desk or enquiry token sees only people whose
+    /// current shelter is in its scope; anyone else is "not on record" to it, the same answer as for a stranger.
+    /// </summary>
+    private static async Task<IResult> GetEvacuee(string evacueeId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters,
+        IRequiredActor<EvacueeRegion> evacuees)
     {
-        if (!tokens.IsAdmin(AccessTokens.Bearer(http)))
-        {
-            return Problems.Unauthenticated("Evacuee lookups need the admin token.");
-        }
         if (!EvacueeIds.IsValid(evacueeId))
         {
             return Problems.Invalid("invalid-evacuee-id", "An evacuee ID is a credential fingerprint: 64 hex digits, or 'card:' and 16 hex digits.");
         }
         var status = await (await evacuees.GetAsync()).Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
-        return status.RememberedTaps == 0 && status.CurrentShelterId is null
-            ? Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.")
-            : Results.Ok(new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed));
+        var visible = status.RememberedTaps > 0 || status.CurrentShelterId is not null;
+        if (visible && !user.ScopeOf().IsEverything)
+        {
+            var shelter = status.CurrentShelterId is { } current ? await shelters.Find(current) : null;
+            visible = shelter is { } s && await places.Allows(user, new Place(s.Info.Id, s.Info.Municipality));
+        }
+        return visible
+            ? Results.Ok(new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed))
+            : Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.");
     }
 
     internal static ShelterView? View(ShelterStatus status, DateTimeOffset now)

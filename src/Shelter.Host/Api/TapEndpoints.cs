@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Shelter.Host.Access;
 using Shelter.Host.Options;
-using Shelter.Host.Security;
 using Shelter.Host.Taps;
 using Shelter.Protocol;
 
@@ -15,20 +15,24 @@ public static class TapEndpoints
     {
         app.MapPost(ReaderProtocol.TapsPath, PostTaps).WithName("PostTaps").WithTags("taps")
             .Accepts<TapBatch>("application/json")
+            .RequireAuthorization(AccessPolicies.Reader)
             .Produces<TapBatchAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> PostTaps(HttpContext context, ReaderDirectory readers, ShelterDirectory shelters, TapProcessor processor,
-        IOptions<ShelterOptions> options)
+    private static async Task<IResult> PostTaps(HttpContext context, ShelterDirectory shelters, TapProcessor processor, TokenDirectory tokens,
+        TimeProvider clock, IOptions<ShelterOptions> options)
     {
-        var reader = await readers.Authenticate(AccessTokens.Bearer(context.Request));
-        if (reader is null)
-        {
-            return Problems.Unauthenticated("Send the reader's token as 'Authorization: Bearer <readerId>.<secret>'; this one is unknown or wrong.");
-        }
+        var scope = context.User.ScopeOf();
+        var reader = (ReaderId: scope.ReaderId!, ShelterId: scope.ShelterId!);
+        var backlog = int.TryParse(context.Request.Headers[ReaderProtocol.BacklogHeader], System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var waiting) ? waiting : (int?)null;
+        tokens.Used(context.User.TokenIdOf(), new Shelter.Access.TokenUse(clock.GetUtcNow(), ReaderProtocol.Version, backlog));
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {

@@ -1,26 +1,34 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Shelter.Host.Security;
+using Shelter.Host.Access;
 
 namespace Shelter.Host.Dashboard;
 
 /// <summary>
-/// Live dashboard updates. A viewer connects with the viewer (or admin) token, watches a scope, and gets the current
-/// picture at once and then coalesced updates: at most one message per scope per broadcast interval.
+/// Live dashboard updates. A viewer connects with a session cookie (or a token header, for programs), watches scopes
+/// inside its own, and gets the current picture at once and then coalesced updates: at most one message per scope per
+/// broadcast interval.
 /// </summary>
-public sealed class DashboardHub(AccessTokens tokens, DashboardState state) : Hub
+[Authorize(Policy = AccessPolicies.Viewer)]
+public sealed class DashboardHub(DashboardState state, DashboardScopeAccess access, HubSessions sessions) : Hub
 {
     public const string Path = "/hubs/dashboard";
 
-    public override async Task OnConnectedAsync()
+    /// <summary>A page watches one or two scopes; the bound keeps one connection from joining every group there is.</summary>
+    public const int MaxScopesPerConnection = 4;
+
+    private const string ScopesKey = "scopes";
+
+    public override Task OnConnectedAsync()
     {
-        var http = Context.GetHttpContext();
-        var token = http?.Request.Query["access_token"].ToString() is { Length: > 0 } query ? query : http is null ? null : AccessTokens.Bearer(http.Request);
-        if (!tokens.IsViewer(token))
-        {
-            Context.Abort();
-            return;
-        }
-        await base.OnConnectedAsync();
+        sessions.Add(Context);
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessions.Remove(Context);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Starts watching <paramref name="scope"/> (<c>all</c>, <c>municipality:ID</c>, <c>shelter:ID</c>) and returns its current picture.</summary>
@@ -28,11 +36,38 @@ public sealed class DashboardHub(AccessTokens tokens, DashboardState state) : Hu
     {
         if (!DashboardScopes.IsValid(scope))
         {
-            throw new HubException("scope must be 'all', 'municipality:<id>' or 'shelter:<id>'");
+            throw new HubException("invalid-scope: scope must be 'all', 'municipality:<id>' or 'shelter:<id>'");
+        }
+        if (!await access.Allows(Context.User!, scope))
+        {
+            throw new HubException("out-of-scope: this token is for another shelter or municipality");
+        }
+        if (!Context.Items.TryGetValue(ScopesKey, out var value) || value is not HashSet<string> watched)
+        {
+            watched = new HashSet<string>(StringComparer.Ordinal);
+            Context.Items[ScopesKey] = watched;
+        }
+        lock (watched)
+        {
+            if (!watched.Contains(scope) && watched.Count >= MaxScopesPerConnection)
+            {
+                throw new HubException($"too-many-scopes: one connection watches at most {MaxScopesPerConnection} scopes; unwatch one first");
+            }
+            watched.Add(scope);
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, scope);
         return state.View(scope);
     }
 
-    public Task Unwatch(string scope) => Groups.RemoveFromGroupAsync(Context.ConnectionId, scope);
+    public async Task Unwatch(string scope)
+    {
+        if (Context.Items.TryGetValue(ScopesKey, out var value) && value is HashSet<string> watched)
+        {
+            lock (watched)
+            {
+                watched.Remove(scope);
+            }
+        }
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, scope);
+    }
 }

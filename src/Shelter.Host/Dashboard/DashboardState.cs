@@ -53,12 +53,18 @@ public sealed class DashboardState(IOptions<SupplyRates> rates, TimeProvider clo
 public static class DashboardScopes
 {
     public const string All = "all";
+    public const string MunicipalityPrefix = "municipality:";
+    public const string ShelterPrefix = "shelter:";
 
-    public static string Municipality(string id) => "municipality:" + id;
+    public static string Municipality(string id) => MunicipalityPrefix + id;
 
-    public static string Shelter(string id) => "shelter:" + id;
+    public static string Shelter(string id) => ShelterPrefix + id;
+
+    /// <summary>The most a token may watch: what its page opens on.</summary>
+    public static string Widest(Shelter.Access.AccessScope scope) =>
+        scope.ShelterId is { } shelter ? Shelter(shelter) : scope.Municipality is { } municipality ? Municipality(municipality) : All;
 
     public static bool IsValid(string? scope) => scope is not null && (scope == All
-        || (scope.StartsWith("municipality:", StringComparison.Ordinal) && Security.Identifiers.IsValid(scope["municipality:".Length..]))
-        || (scope.StartsWith("shelter:", StringComparison.Ordinal) && Security.Identifiers.IsValid(scope["shelter:".Length..])));
+        || (scope.StartsWith(MunicipalityPrefix, StringComparison.Ordinal) && Security.Identifiers.IsValid(scope[MunicipalityPrefix.Length..]))
+        || (scope.StartsWith(ShelterPrefix, StringComparison.Ordinal) && Security.Identifiers.IsValid(scope[ShelterPrefix.Length..])));
 }

@@ -5,8 +5,10 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Shelter.Access;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
+using Shelter.Host.Access;
 using Shelter.Host.Api;
 using Shelter.Host.Options;
 using Shelter.Host.Security;
@@ -19,10 +21,14 @@ namespace Shelter.Host.Demo;
 /// A first look for a newcomer: opens three shelters, registers a reader at each and plays a trickle of taps from
 /// development credentials through the real reader API, so the running system visibly does its job.
 /// </summary>
-public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLifetime lifetime, AccessTokens tokens, ILogger<DemoService> log)
+public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLifetime lifetime, BootstrapAdmin admin, AccessService access, IOptions<ShelterOptions> options, ILogger<DemoService> log)
     : BackgroundService
 {
     public const string Municipality = "demo-city";
+
+    public const string ViewerTokenFileName = "demo-viewer-token";
+
+    public static string ViewerTokenFile(ShelterOptions options) => Path.GetFullPath(Path.Combine(options.DataDirectory, ViewerTokenFileName));
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -70,6 +76,9 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
 
     private async Task<string[]> Prepare(HttpClient http, CancellationToken cancel)
     {
+        // The dashboard is for people: they sign in with a viewer token, never the admin's.
+        var viewer = await access.Issue(AccessRole.Viewer, "demo viewer", AccessScope.Everything, BootstrapAdmin.TokenId, null);
+        SecretFile.Write(ViewerTokenFile(options.Value), viewer.Text);
         var readers = new string[Shelters.Length];
         for (var i = 0; i < Shelters.Length; i++)
         {
@@ -78,13 +87,13 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
             {
                 Content = JsonContent.Create(new OpenShelterRequest(id, name, capacity, Municipality, "Asia/Tokyo")),
             };
-            open.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Admin);
+            open.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin.Text);
             (await http.SendAsync(open, cancel)).EnsureSuccessStatusCode();
             using var register = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shelters/{id}/readers")
             {
                 Content = JsonContent.Create(new RegisterReaderRequest($"reader-{id}")),
             };
-            register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Admin);
+            register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin.Text);
             var response = await http.SendAsync(register, cancel);
             response.EnsureSuccessStatusCode();
             readers[i] = (await response.Content.ReadFromJsonAsync<ReaderRegistrationResponse>(cancel))!.Token;
@@ -95,7 +104,7 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
                 {
                     Content = JsonContent.Create(new SupplyReportRequest(item, onHand, underWay)),
                 };
-                supplies.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Admin);
+                supplies.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin.Text);
                 (await http.SendAsync(supplies, cancel)).EnsureSuccessStatusCode();
             }
         }

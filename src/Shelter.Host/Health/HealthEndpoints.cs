@@ -23,11 +23,11 @@ public static class HealthEndpoints
 
     public static void MapShelterHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Live) });
-        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Live) }).AllowAnonymous();
+        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
         // Kept for scripts and images written before /ready: the same answer.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteDetail });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteDetail }).AllowAnonymous();
     }
 
     /// <summary>Status, and per check its status, description, duration and data; never a token or personal data.</summary>

@@ -1,7 +1,7 @@
 // Shelter municipal dashboard: live aggregates over SignalR. No framework, no CDN; the SignalR client is served locally.
 "use strict";
 
-const state = { token: null, connection: null, shelters: new Map(), alertLog: [], scope: "all", selected: null };
+const state = { watch: "all", connection: null, shelters: new Map(), alertLog: [], scope: "all", selected: null };
 const $ = (id) => document.getElementById(id);
 const number = (n) => Number(n).toLocaleString("ja-JP");
 const alertText = { "capacity-80": "80% full", "capacity-100": "full" };
@@ -112,41 +112,79 @@ function setStatus(text) {
   $("status").className = "status " + text;
 }
 
+// The token is sent once, to exchange it for an HttpOnly session cookie; it is never kept by the page, and the hub
+// authenticates by that cookie, so no token appears in a URL or in storage.
+async function problemText(response, fallback) {
+  const problem = await response.json().catch(() => ({}));
+  return problem.detail || `${fallback} (${response.status})`;
+}
+
 async function signIn(token) {
-  const response = await fetch("/api/v1/dashboard", { headers: { Authorization: "Bearer " + token } });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    throw new Error(problem.detail || `sign-in failed (${response.status})`);
-  }
-  state.token = token;
-  sessionStorage.setItem("shelter-token", token);
+  const response = await fetch("/api/v1/session", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }), credentials: "same-origin",
+  });
+  if (!response.ok) throw new Error(await problemText(response, "sign-in failed"));
+  await open(await response.json());
+}
+
+function widestScope(session) {
+  const s = session.scope || {};
+  return s.shelterId ? "shelter:" + s.shelterId : s.municipality ? "municipality:" + s.municipality : "all";
+}
+
+async function open(session) {
+  state.watch = widestScope(session);
+  const response = await fetch("/api/v1/dashboard?scope=" + encodeURIComponent(state.watch), { credentials: "same-origin" });
+  if (!response.ok) throw new Error(await problemText(response, "dashboard refused"));
   $("signin").hidden = true;
   $("app").hidden = false;
+  $("who").textContent = `${session.name} (${session.role})`;
   take(await response.json());
 
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/dashboard", { accessTokenFactory: () => state.token })
+    .withUrl("/hubs/dashboard")
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000])
     .build();
   connection.on("update", take);
   connection.on("alerts", (changes) => { state.alertLog.push(...changes); state.alertLog = state.alertLog.slice(-200); render(); });
-  connection.onreconnecting(() => setStatus("reconnecting"));
-  connection.onreconnected(async () => { setStatus("online"); take(await connection.invoke("Watch", "all")); });
-  connection.onclose(() => setStatus("offline"));
+  connection.onreconnecting(async () => {
+    setStatus("reconnecting");
+    if (await sessionEnded()) await connection.stop();
+  });
+  connection.onreconnected(async () => { setStatus("online"); take(await connection.invoke("Watch", state.watch)); });
+  // A revoked token ends the session: the hub's reconnect is refused, and the page goes back to sign-in.
+  connection.onclose(async () => {
+    setStatus("offline");
+    if (await sessionEnded()) showSignIn("セッションが終了しました。もう一度サインインしてください / Your session has ended; sign in again.");
+  });
   await connection.start();
   state.connection = connection;
   setStatus("online");
-  take(await connection.invoke("Watch", "all"));
+  take(await connection.invoke("Watch", state.watch));
+}
+
+async function sessionEnded() {
+  const response = await fetch("/api/v1/session", { credentials: "same-origin" }).catch(() => null);
+  return response !== null && response.status === 401;
+}
+
+function showSignIn(message) {
+  $("app").hidden = true;
+  $("signin").hidden = false;
+  $("signin-error").textContent = message || "";
 }
 
 $("signin-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("signin-error").textContent = "";
-  try { await signIn($("token").value.trim()); } catch (error) { $("signin-error").textContent = error.message; }
+  const field = $("token");
+  const token = field.value.trim();
+  field.value = "";
+  try { await signIn(token); } catch (error) { $("signin-error").textContent = error.message; }
 });
 $("sign-out").addEventListener("click", async () => {
-  sessionStorage.removeItem("shelter-token");
   if (state.connection) await state.connection.stop();
+  await fetch("/api/v1/session", { method: "DELETE", credentials: "same-origin" });
   location.reload();
 });
 $("scope").addEventListener("change", (event) => { state.scope = event.target.value; render(); });
@@ -155,5 +193,6 @@ $("shelters").addEventListener("click", (event) => {
   if (row) { state.selected = row.dataset.shelter === state.selected ? null : row.dataset.shelter; render(); }
 });
 
-const saved = sessionStorage.getItem("shelter-token");
-if (saved) signIn(saved).catch(() => sessionStorage.removeItem("shelter-token"));
+fetch("/api/v1/session", { credentials: "same-origin" })
+  .then(async (response) => { if (response.ok) await open(await response.json()); })
+  .catch(() => showSignIn(""));

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Shelter.Domain;
+using Shelter.Host.Access;
+using Shelter.Host.Security;
+
+namespace Shelter.Host.Api;
+
+/// <summary>Finds the shelter or municipality a request names and checks it lies in the caller's scope: 404 when it does not exist, 403 when it is not theirs.</summary>
+public sealed class PlaceAccess(ShelterDirectory shelters, IAuthorizationService authorization)
+{
+    public async Task<(ShelterInfo? Shelter, IResult? Refusal)> Shelter(ClaimsPrincipal user, string shelterId)
+    {
+        var found = Identifiers.IsValid(shelterId) ? await shelters.Find(shelterId) : null;
+        if (found is not { } shelter)
+        {
+            return (null, Problems.Of(StatusCodes.Status404NotFound, "unknown-shelter", $"No shelter {shelterId} is open."));
+        }
+        return await Allows(user, new Place(shelterId, shelter.Info.Municipality)) ? (shelter.Info, null) : (null, AccessProblems.OutOfScope);
+    }
+
+    public async Task<IResult?> Municipality(ClaimsPrincipal user, string municipality) =>
+        await Allows(user, new Place(null, municipality)) ? null : AccessProblems.OutOfScope;
+
+    public async Task<bool> Allows(ClaimsPrincipal user, Place place) =>
+        (await authorization.AuthorizeAsync(user, place, AccessPolicies.InScope)).Succeeded;
+}
