@@ -3,25 +3,31 @@ using System.Collections.Concurrent;
 namespace Shelter.Credentials;
 
 /// <summary>
-/// A thread-safe cache that holds at most about <c>capacity</c> entries. Two generations: lookups that hit the
-/// older one are promoted; when the young one fills, the old one is dropped whole. That keeps recently used
-/// entries (the evacuees tapping now) without locks or per-entry bookkeeping on the hot path.
+/// A thread-safe cache that holds at most about <c>capacity</c> units: entries, or with a weight function, whatever
+/// it counts (bytes). Two generations: lookups that hit the older one are promoted; when the young one fills, the old
+/// one is dropped whole. That keeps recently used entries (the evacuees tapping now) without locks or per-entry
+/// bookkeeping on the hot path.
 /// </summary>
 public sealed class BoundedCache<TKey, TValue>
     where TKey : notnull
 {
-    private readonly int _generationSize;
+    private readonly long _generationSize;
+    private readonly Func<TValue, long>? _weigh;
     private readonly Lock _rotate = new();
     private volatile Generation _young = new();
     private volatile Generation _old = new();
 
-    public BoundedCache(int capacity)
+    public BoundedCache(long capacity, Func<TValue, long>? weigh = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         _generationSize = capacity / 2;
+        _weigh = weigh;
     }
 
-    public int Count => Volatile.Read(ref _young.Count) + Volatile.Read(ref _old.Count);
+    public int Count => _young.Entries.Count + _old.Entries.Count;
+
+    /// <summary>The units held: entries, or the sum of the weights.</summary>
+    public long Weight => Volatile.Read(ref _young.Weight) + Volatile.Read(ref _old.Weight);
 
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> create)
     {
@@ -73,7 +79,7 @@ public sealed class BoundedCache<TKey, TValue>
     private void Add(TKey key, TValue value)
     {
         var young = _young;
-        if (!young.Entries.TryAdd(key, value) || Interlocked.Increment(ref young.Count) < _generationSize)
+        if (!young.Entries.TryAdd(key, value) || Interlocked.Add(ref young.Weight, _weigh?.Invoke(value) ?? 1) < _generationSize)
         {
             return;
         }
@@ -88,13 +94,13 @@ public sealed class BoundedCache<TKey, TValue>
     }
 
     /// <summary>
-    /// One generation and how many entries it holds. ConcurrentDictionary's own Count takes every bucket lock, and
-    /// the cache asks for the count on every insert of a surge of new certificates.
+    /// One generation and the weight it holds, kept apart because ConcurrentDictionary's own Count takes every bucket
+    /// lock, and the cache would ask on every insert of a surge of new certificates.
     /// </summary>
     private sealed class Generation
     {
         public ConcurrentDictionary<TKey, TValue> Entries { get; } = new();
 
-        public int Count;
+        public long Weight;
     }
 }

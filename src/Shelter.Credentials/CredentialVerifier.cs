@@ -20,12 +20,15 @@ public sealed class CredentialVerifier
         _anchors = anchors;
         _allowTestRoots = options.AllowTestRoots;
         _revocation = revocation;
-        _chains = new BoundedCache<string, InspectedCertificate>(options.ChainCacheCapacity);
+        _chains = new BoundedCache<string, InspectedCertificate>(options.ChainCacheBytes, c => c.EstimatedBytes);
     }
 
     public bool AllowTestRoots => _allowTestRoots;
 
     public int CachedCertificates => _chains.Count;
+
+    /// <summary>What the remembered checks hold, as the cache estimates it.</summary>
+    public long CachedCertificateBytes => _chains.Weight;
 
     /// <summary>Verifies a tap: the credential's signature over the protocol-v1 challenge, which is recomputed here from the tap's fields.</summary>
     public CredentialVerification VerifyTap(CredentialKind kind, byte[] certificate, string readerId, string tapId, string occurredAt,

@@ -11,6 +11,9 @@ public sealed class CredentialVerifierOptions
     /// <summary>Development mode: trust roots with <c>O=JPKI-TEST</c> (test cards, the project's dev CA).</summary>
     public bool AllowTestRoots { get; set; }
 
-    /// <summary>How many certificates' chain validation to keep. One entry is a few KB; 200,000 is well under 1 GB.</summary>
-    public int ChainCacheCapacity { get; set; } = 200_000;
+    /// <summary>
+    /// Memory for remembered certificate checks, in bytes as the cache estimates them. A good certificate's entry is
+    /// about 2 KB, a refused one's (fingerprint and reason only) a few hundred bytes; the bound holds whatever a reader sends.
+    /// </summary>
+    public long ChainCacheBytes { get; set; } = 256L * 1024 * 1024;
 }

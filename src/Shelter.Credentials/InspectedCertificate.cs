@@ -34,6 +34,13 @@ internal sealed class InspectedCertificate
 
     public CertificateIdentity Identity { get; private init; }
 
+    /// <summary>
+    /// Memory this entry keeps, estimated: the object and its strings, and for a good certificate its parsed key. A
+    /// refused certificate keeps its fingerprint and reason only, so a stream of garbage costs little each.
+    /// </summary>
+    public long EstimatedBytes => 256 + (2L * (Fingerprint.Length + (Subject?.Length ?? 0) + (Issuer?.Length ?? 0) + (FailureDetail?.Length ?? 0)))
+        + (Key is null ? 0 : 1536);
+
     public static InspectedCertificate Inspect(byte[] der, string fingerprint, TrustAnchors anchors, bool allowTestRoots)
     {
         X509Certificate certificate;
@@ -68,19 +75,12 @@ internal sealed class InspectedCertificate
     private static InspectedCertificate InspectParsed(X509Certificate certificate, string fingerprint, TrustAnchors anchors, bool allowTestRoots)
     {
         var structure = certificate.CertificateStructure;
-        var subject = certificate.SubjectDN.ToString();
-        var issuer = certificate.IssuerDN.ToString();
+        // Names are kept for display only, so a certificate with a giant name keeps no more than this of it.
+        var subject = Shorten(certificate.SubjectDN.ToString());
+        var issuer = Shorten(certificate.IssuerDN.ToString());
         var notBefore = new DateTimeOffset(certificate.NotBefore, TimeSpan.Zero);
         var notAfter = new DateTimeOffset(certificate.NotAfter, TimeSpan.Zero);
-        InspectedCertificate Reject(RejectionReason reason, string detail) => new(fingerprint)
-        {
-            Failure = reason,
-            FailureDetail = detail,
-            Subject = subject,
-            Issuer = issuer,
-            NotBefore = notBefore,
-            NotAfter = notAfter,
-        };
+        InspectedCertificate Reject(RejectionReason reason, string detail) => Fail(fingerprint, reason, detail);
 
         if (!structure.SignatureAlgorithm.Equals(structure.TbsCertificate.Signature))
         {
@@ -166,6 +166,10 @@ internal sealed class InspectedCertificate
             : algorithmProblem is not null ? (null, algorithmProblem, RejectionReason.UnsupportedAlgorithm)
             : (null, "no trusted root with this issuer name and key signed this certificate", RejectionReason.UntrustedIssuer);
     }
+
+    private const int MaxNameLength = 256;
+
+    private static string Shorten(string name) => name.Length <= MaxNameLength ? name : name[..(MaxNameLength - 1)] + "…";
 
     private static InspectedCertificate Fail(string fingerprint, RejectionReason reason, string detail) =>
         new(fingerprint) { Failure = reason, FailureDetail = detail };

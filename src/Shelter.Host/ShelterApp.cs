@@ -30,15 +30,13 @@ public static class ShelterApp
             builder.Configuration["Shelter:Demo"] = "true";
         }
         configure?.Invoke(builder);
+        builder.AddShelterTransport();
         builder.AddShelter();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseShelterTransport();
         app.UseSecurityHeaders();
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-        }
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRouting();
@@ -59,7 +57,7 @@ public static class ShelterApp
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddOptions<ShelterOptions>().Bind(configuration.GetSection(ShelterOptions.Section));
-        services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section));
+        services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
         services.AddOptions<Shelter.Domain.SupplyRates>().Bind(configuration.GetSection("Shelter:Supplies"));
         services.AddOptions<ShelterActorOptions>().Bind(configuration.GetSection("Shelter:Akka")).PostConfigure<IOptions<ShelterOptions>>((actors, shelter) =>
@@ -128,6 +126,6 @@ public static class ShelterApp
         }
         var allowTestRoots = options.AllowTestRoots || sp.GetRequiredService<DemoPki>().Enabled;
         return new CredentialVerifier(sp.GetRequiredService<TrustAnchors>(),
-            new CredentialVerifierOptions { AllowTestRoots = allowTestRoots, ChainCacheCapacity = options.ChainCacheCapacity }, crls, holds);
+            new CredentialVerifierOptions { AllowTestRoots = allowTestRoots, ChainCacheBytes = options.ChainCacheBytes }, crls, holds);
     }
 }

@@ -9,7 +9,7 @@ using Shelter.Persistence.Sqlite;
 namespace Shelter.Host;
 
 /// <summary>Tells the operator, once the node listens, where it is and how to get going.</summary>
-public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, BootstrapAdmin admin, IOptions<ShelterOptions> options,
+public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, BootstrapAdmin admin, IOptions<ShelterOptions> options, IOptions<TransportOptions> transport,
     IOptions<ShelterActorOptions> actors, Shelter.Credentials.CredentialVerifier verifier, ILogger<StartupBanner> log) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -17,6 +17,13 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
         lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            if (Transport.ExposedPlainAddresses(addresses, transport.Value) is { Count: > 0 } exposed)
+            {
+                log.LogCritical("Refusing to serve plain HTTP beyond loopback ({Addresses}): tokens and taps would travel in clear. Serve HTTPS "
+                    + "(Kestrel:Certificates:Default) or, behind a TLS proxy, set Shelter:Transport:BehindTlsProxy=true (docs/operations.md)", string.Join(", ", exposed));
+                lifetime.StopApplication();
+                return;
+            }
             var url = addresses.FirstOrDefault() ?? "http://localhost:5000";
             log.LogInformation("Shelter listens on {Addresses}; ready at {Url}/ready (detail at {Url}/health), API description at {Url}/openapi/v1.json",
                 string.Join(", ", addresses), url, url, url);

@@ -13,8 +13,8 @@ namespace Shelter.Host.Dashboard;
 /// messages a second per scope. Messages carry current figures, not increments, so a viewer that misses one is whole
 /// again with the next, and nothing queues up per slow client beyond SignalR's bounded transport buffer.
 /// </summary>
-public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> projection, DashboardState state, IHubContext<DashboardHub> hub, IOptions<DashboardOptions> options,
-    ILogger<DashboardBroadcaster> log) : BackgroundService
+public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> projection, DashboardState state, IHubContext<DashboardHub> hub, HubSessions sessions,
+    IOptions<DashboardOptions> options, TimeProvider clock, ILogger<DashboardBroadcaster> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,15 +31,18 @@ public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> pro
                     continue;
                 }
                 var scopes = changed.SelectMany(s => new[] { DashboardScopes.All, DashboardScopes.Municipality(s.Municipality), DashboardScopes.Shelter(s.Id) }).Distinct();
+                var now = clock.GetUtcNow();
                 foreach (var scope in scopes)
                 {
                     var shelters = changed.Where(s => DashboardState.InScope(s, scope)).ToArray();
-                    var totals = DashboardViews.Municipalities(state.View(DashboardScopes.All).Shelters.Where(s => shelters.Any(x => x.Municipality == s.Municipality)));
-                    await hub.Clients.Group(scope).SendAsync("update", new DashboardView(shelters, totals, DateTimeOffset.UtcNow), stoppingToken);
+                    var update = new Lazy<object>(() => new DashboardView(shelters,
+                        DashboardViews.Municipalities(state.View(DashboardScopes.All).Shelters.Where(s => shelters.Any(x => x.Municipality == s.Municipality))), now));
+                    var whole = new Lazy<object>(() => state.View(scope));
+                    sessions.Send(hub, scope, "update", () => update.Value, () => whole.Value, now);
                     var scopedAlerts = alerts.Where(a => scope == DashboardScopes.All || scope == DashboardScopes.Municipality(a.Municipality) || scope == DashboardScopes.Shelter(a.ShelterId)).ToArray();
                     if (scopedAlerts.Length > 0)
                     {
-                        await hub.Clients.Group(scope).SendAsync("alerts", scopedAlerts, stoppingToken);
+                        sessions.Send(hub, scope, "alerts", () => scopedAlerts, () => scopedAlerts, now);
                     }
                 }
             }

@@ -14,11 +14,6 @@ public sealed class DashboardHub(DashboardState state, DashboardScopeAccess acce
 {
     public const string Path = "/hubs/dashboard";
 
-    /// <summary>A page watches one or two scopes; the bound keeps one connection from joining every group there is.</summary>
-    public const int MaxScopesPerConnection = 4;
-
-    private const string ScopesKey = "scopes";
-
     public override Task OnConnectedAsync()
     {
         sessions.Add(Context);
@@ -27,7 +22,7 @@ public sealed class DashboardHub(DashboardState state, DashboardScopeAccess acce
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        sessions.Remove(Context);
+        sessions.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 
@@ -42,32 +37,12 @@ public sealed class DashboardHub(DashboardState state, DashboardScopeAccess acce
         {
             throw new HubException("out-of-scope: this token is for another shelter or municipality");
         }
-        if (!Context.Items.TryGetValue(ScopesKey, out var value) || value is not HashSet<string> watched)
+        if (!sessions.Watch(Context.ConnectionId, scope))
         {
-            watched = new HashSet<string>(StringComparer.Ordinal);
-            Context.Items[ScopesKey] = watched;
+            throw new HubException($"too-many-scopes: one connection watches at most {HubSessions.MaxScopesPerConnection} scopes; unwatch one first");
         }
-        lock (watched)
-        {
-            if (!watched.Contains(scope) && watched.Count >= MaxScopesPerConnection)
-            {
-                throw new HubException($"too-many-scopes: one connection watches at most {MaxScopesPerConnection} scopes; unwatch one first");
-            }
-            watched.Add(scope);
-        }
-        await Groups.AddToGroupAsync(Context.ConnectionId, scope);
         return state.View(scope);
     }
 
-    public async Task Unwatch(string scope)
-    {
-        if (Context.Items.TryGetValue(ScopesKey, out var value) && value is HashSet<string> watched)
-        {
-            lock (watched)
-            {
-                watched.Remove(scope);
-            }
-        }
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, scope);
-    }
+    public void Unwatch(string scope) => sessions.Unwatch(Context.ConnectionId, scope);
 }

@@ -46,7 +46,9 @@ public sealed class CredentialOptions
     /// <summary>A file of held credential fingerprints, one per line, imported at start.</summary>
     public string? HoldListFile { get; set; }
 
-    public int ChainCacheCapacity { get; set; } = 200_000;
+    /// <summary>Memory for remembered certificate checks (bytes, as estimated); see CredentialVerifierOptions.ChainCacheBytes.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024 * 1024, 64L * 1024 * 1024 * 1024)]
+    public long ChainCacheBytes { get; set; } = 256L * 1024 * 1024;
 }
 
 /// <summary>The <c>Shelter:Dashboard</c> configuration section.</summary>
