@@ -32,6 +32,9 @@ public sealed class HostFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The host's services, for tests that reach past the API (the access store, to stage an expired token).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     /// <summary>Every warning and error the host has logged.</summary>
     public RecordingLoggerProvider Log { get; } = new();
 
