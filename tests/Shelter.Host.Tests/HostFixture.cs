@@ -35,6 +35,9 @@ public sealed class HostFixture : IAsyncLifetime
     /// <summary>The host's services, for tests that reach past the API (the access store, to stage an expired token).</summary>
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The node's data folder: its journal (shelter.db) and access store (access.db).</summary>
+    public string DataDirectory => Path.Combine(_dir, "data");
+
     /// <summary>Every warning and error the host has logged.</summary>
     public RecordingLoggerProvider Log { get; } = new();
 
