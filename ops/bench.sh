@@ -5,6 +5,8 @@
 #   ops/bench.sh [seconds=60] [evacuees=60000]
 # WARMUP_SECONDS=6 first runs a short simulation of 3,000 other evacuees (municipality "warmup") against the same host,
 # so the measured run starts on a process that has compiled its code, like a host that has been up for a while.
+# TLS=1 serves HTTPS with a self-signed certificate made for the run (openssl), which the simulator alone trusts;
+# ops/bench-tls.sh runs both and compares them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -31,24 +33,34 @@ ca=$(dotnet "$(bin Shelter.LoadSim)" --print-ca)
 dotnet "$(bin Shelter.LoadSim)" --prepare-only --url http://127.0.0.1:$port --admin-token x \
   --evacuees "$evacuees" --shelters "$shelters" --readers "$readers" --municipality bench
 
-echo "== starting the host on SQLite (synchronous=$sync) at http://127.0.0.1:$port"
-dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$port" --Shelter:DataDirectory="$work/data" \
+scheme=http; tls_host=(); tls_sim=(); tls_curl=()
+if [ "${TLS:-0}" = 1 ]; then
+  scheme=https
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+    -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+  tls_host=(--Kestrel:Certificates:Default:Path="$work/tls.crt" --Kestrel:Certificates:Default:KeyPath="$work/tls.key")
+  tls_sim=(--tls-root "$work/tls.crt")
+  tls_curl=(--cacert "$work/tls.crt")
+fi
+url="$scheme://127.0.0.1:$port"
+echo "== starting the host on SQLite (synchronous=$sync) at $url"
+dotnet "$(bin Shelter.Host)" --urls "$url" "${tls_host[@]}" --Shelter:DataDirectory="$work/data" \
   --Shelter:Credentials:AllowTestRoots=true --Shelter:Credentials:TrustAnchors:0="$ca" --Shelter:Akka:SqliteSynchronous="$sync" \
   > "$work/host.log" 2>&1 &
 host_pid=$!
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 1 60); do curl -fsS "${tls_curl[@]}" "$url/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 
 warmup=${WARMUP_SECONDS:-0}
 if [ "$warmup" -gt 0 ]; then
   echo "== warming the host: ${warmup}s of another municipality's taps (not part of the figures)"
-  dotnet "$(bin Shelter.LoadSim)" --url "http://127.0.0.1:$port" --admin-token-file "$work/admin-token" --duration "$warmup" \
+  dotnet "$(bin Shelter.LoadSim)" --url "$url" "${tls_sim[@]}" --admin-token-file "$work/admin-token" --duration "$warmup" \
     --evacuees 3000 --shelters 10 --readers 100 --municipality warmup > "$work/warmup.log" 2>&1 \
     || { cat "$work/warmup.log"; exit 1; }
   grep -E "^(accepted taps/s|reconciliation) " "$work/warmup.log"
 fi
 echo "== running the simulator for ${seconds}s at full speed"
 set +e
-dotnet "$(bin Shelter.LoadSim)" --url "http://127.0.0.1:$port" --admin-token-file "$work/admin-token" --duration "$seconds" \
+dotnet "$(bin Shelter.LoadSim)" --url "$url" "${tls_sim[@]}" --admin-token-file "$work/admin-token" --duration "$seconds" \
   --evacuees "$evacuees" --shelters "$shelters" --readers "$readers" --municipality bench --summary "$work/summary.json"
 sim_status=$?
 set -e
@@ -66,5 +78,5 @@ print(f"  = {rate / float(c['journal-inserts-full']):.2%} of raw journal-shaped 
 print(f"  = {rate / float(c['rsa-verify']):.2%} of raw RSA-2048 verification ({float(c['rsa-verify']):,.0f}/s on all cores)")
 print(f"reconciliation clean: {s['reconciliation']['clean']}; problems: {len(s['problems'])}")
 PY
-cp "$work/summary.json" ./bench-summary.json 2>/dev/null && echo "summary: bench-summary.json"
+cp "$work/summary.json" "./${BENCH_SUMMARY:-bench-summary.json}" 2>/dev/null && echo "summary: ${BENCH_SUMMARY:-bench-summary.json}"
 exit $sim_status

@@ -17,11 +17,16 @@ public sealed class HostClient : IDisposable
     private readonly string _adminToken;
     private readonly IReadOnlyList<Uri> _nodes;
 
-    public HostClient(IReadOnlyList<Uri> nodes, string adminToken, int connections)
+    public HostClient(IReadOnlyList<Uri> nodes, string adminToken, int connections, string? tlsRoot = null)
     {
         _adminToken = adminToken;
         _nodes = nodes;
-        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        if (tlsRoot is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = TlsTrust.Only(TlsTrust.Load(tlsRoot));
+        }
+        _http = new HttpClient(handler)
         {
             BaseAddress = nodes[0],
             Timeout = TimeSpan.FromSeconds(30),

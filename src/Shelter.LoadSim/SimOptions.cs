@@ -8,7 +8,7 @@ public sealed record SimOptions
     public const string Usage = """
         shelter-loadsim --url URL [--url URL …] (--admin-token TOKEN | --admin-token-file FILE) [--shelters 50] [--readers 2000] [--evacuees 40000]
                         [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
-                        [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--municipality loadsim]
+                        [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--tls-root FILE] [--municipality loadsim]
           --prepare-only builds and caches the signed corpus, then exits.
           --rate 0 sends at full speed; otherwise taps per second. Credentials and signed taps are cached in --cache
           (default ~/.cache/shelter-loadsim); the host must trust the simulator's CA: --print-ca prints its path.
@@ -47,6 +47,9 @@ public sealed record SimOptions
 
     public string Municipality { get; init; } = "loadsim";
 
+    /// <summary>For HTTPS with a private CA: the root certificate (PEM or DER) that signed the nodes' certificates, the only one trusted.</summary>
+    public string? TlsRoot { get; init; }
+
     /// <summary>Print a progress line every second (off in tests).</summary>
     public bool Progress { get; init; } = true;
 
@@ -72,5 +75,6 @@ public sealed record SimOptions
         SummaryPath = arguments.Optional("--summary"),
         Seed = arguments.Int("--seed", 1),
         Municipality = arguments.Optional("--municipality") ?? "loadsim",
+        TlsRoot = arguments.Optional("--tls-root"),
     };
 }

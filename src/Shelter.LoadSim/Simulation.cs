@@ -12,7 +12,7 @@ public static class Simulation
         {
             throw new ArgumentException("every shelter needs a reader: --readers must be at least --shelters");
         }
-        using var client = new HostClient(options.Urls, options.AdminToken, options.Concurrency + 16);
+        using var client = new HostClient(options.Urls, options.AdminToken, options.Concurrency + 16, options.TlsRoot);
         var capacity = Math.Max(10, options.Evacuees * 12 / 10 / options.Shelters);
         for (var s = 0; s < options.Shelters; s++)
         {

@@ -19,7 +19,7 @@ namespace Shelter.Host.Tests;
 /// The real host on Kestrel (loopback, a free port) with a real SQLite file in a temporary folder, in development
 /// mode with a dev CA made for this run.
 /// </summary>
-public sealed class HostFixture : IAsyncLifetime
+public class HostFixture : IAsyncLifetime
 {
     public const string AdminToken = "test-admin-token-for-tests-only-0123456789";
 
@@ -41,13 +41,28 @@ public sealed class HostFixture : IAsyncLifetime
     /// <summary>Every warning and error the host has logged.</summary>
     public RecordingLoggerProvider Log { get; } = new();
 
+    /// <summary>Serve HTTPS with a certificate made for this run (<see cref="TlsCertificateFile"/>) instead of plain HTTP.</summary>
+    protected virtual bool Https => false;
+
+    /// <summary>The node's TLS certificate (PEM) when it serves HTTPS: the one root a client of this run trusts.</summary>
+    public string TlsCertificateFile => Path.Combine(_dir, "tls.crt");
+
     public async Task InitializeAsync()
     {
         var caFile = Path.Combine(_dir, "dev-ca.crt");
         await File.WriteAllBytesAsync(caFile, Ca.CertificateDer);
+        if (Https)
+        {
+            TestTls.WriteCertificate(TlsCertificateFile, Path.Combine(_dir, "tls.key"));
+        }
         _app = ShelterApp.Build([], builder =>
         {
-            builder.Configuration["Urls"] = "http://127.0.0.1:0";
+            builder.Configuration["Urls"] = Https ? "https://127.0.0.1:0" : "http://127.0.0.1:0";
+            if (Https)
+            {
+                builder.Configuration["Kestrel:Certificates:Default:Path"] = TlsCertificateFile;
+                builder.Configuration["Kestrel:Certificates:Default:KeyPath"] = Path.Combine(_dir, "tls.key");
+            }
             builder.Configuration["Shelter:DataDirectory"] = Path.Combine(_dir, "data");
             builder.Configuration["Shelter:AdminToken"] = AdminToken;
             builder.Configuration["Shelter:Credentials:AllowTestRoots"] = "true";
@@ -58,8 +73,19 @@ public sealed class HostFixture : IAsyncLifetime
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(Handler()) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
         ViewerToken = await Issue("viewer", "test viewer");
+    }
+
+    /// <summary>A client handler that trusts this run's TLS certificate and nothing else (plain HTTP: an ordinary handler).</summary>
+    public HttpMessageHandler Handler()
+    {
+        var handler = new SocketsHttpHandler();
+        if (Https)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = LoadSim.TlsTrust.Only(LoadSim.TlsTrust.Load(TlsCertificateFile));
+        }
+        return handler;
     }
 
     /// <summary>A viewer token for every municipality, issued by the admin at start.</summary>
