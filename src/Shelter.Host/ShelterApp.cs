@@ -73,7 +73,7 @@ public static class ShelterApp
         // Shelter names are Japanese: send them as text, not \u escapes, so people reading curl output can.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<SecuritySchemes>());
         services.AddShelterHealthChecks();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ShelterDirectory>();

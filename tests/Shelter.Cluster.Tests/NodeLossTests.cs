@@ -26,17 +26,13 @@ public sealed class NodeLossTests : IDisposable
     private readonly Dictionary<int, string?> _location = [];
     private readonly HashSet<(int, string)> _meals = [];
     private readonly HashSet<string> _accepted = [];
-    private string? _database;
-    private string _server = "";
+    private ClusterDatabase? _database;
 
     [PostgresFact]
     public async Task Losing_a_node_loses_no_accepted_tap()
     {
-        _server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
-            ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set");
-        _database = "shelter_cluster_" + Guid.NewGuid().ToString("N");
-        await Execute(_server, $"CREATE DATABASE {_database}");
-        var journal = new NpgsqlConnectionStringBuilder(_server) { Database = _database, MaxPoolSize = 30 }.ConnectionString;
+        _database = await ClusterDatabase.Create("shelter_cluster");
+        var journal = _database.ConnectionString;
 
         using var ca = DevCertificateAuthority.Create();
         var caFile = Path.Combine(_dir, "ca.crt");
@@ -189,14 +185,6 @@ public sealed class NodeLossTests : IDisposable
         return ids;
     }
 
-    private static async Task Execute(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     public void Dispose()
     {
         foreach (var node in _nodes)
@@ -204,11 +192,7 @@ public sealed class NodeLossTests : IDisposable
             node.Dispose();
         }
         _http.Dispose();
-        if (_database is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            Execute(_server, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)").GetAwaiter().GetResult();
-        }
+        _database?.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 }

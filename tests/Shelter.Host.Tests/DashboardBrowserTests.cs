@@ -6,7 +6,8 @@ namespace Shelter.Host.Tests;
 
 /// <summary>
 /// The dashboard in a real headless Chromium, driven by Playwright: sign in, post taps through the reader API, and
-/// see the numbers change without a reload. Saves a screenshot to artifacts/dashboard.png.
+/// see the numbers change without a reload; the session is a strict HttpOnly cookie, no token is in any URL or in
+/// storage, and revoking the token sends the page back to sign-in. Saves a screenshot to artifacts/dashboard.png.
 /// </summary>
 public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<HostFixture>
 {
@@ -28,15 +29,23 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "ja-JP" });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
+        var urls = new List<string>();
+        page.Request += (_, request) => urls.Add(request.Url);
+        var viewer = await host.Issue("viewer", "browser viewer");
         await page.GotoAsync(host.Http.BaseAddress!.ToString());
 
         await page.FillAsync("#token", "wrong-token");
         await page.ClickAsync("#signin-button");
         await Assertions.Expect(page.Locator("#signin-error")).Not.ToBeEmptyAsync();
 
-        await page.FillAsync("#token", host.ViewerToken);
+        await page.FillAsync("#token", viewer);
         await page.ClickAsync("#signin-button");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("online");
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "shelter-session");
+        Assert.True(session.HttpOnly);
+        Assert.True(session.Secure);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+        Assert.DoesNotContain(viewer, session.Value, StringComparison.Ordinal);
         await page.SelectOptionAsync("#scope", "wajima");
         await Assertions.Expect(page.Locator("#total-occupancy")).ToHaveTextAsync("0");
         await Assertions.Expect(page.Locator("tr[data-shelter='browser-1'] td").First).ToContainTextAsync("避難所 browser-1");
@@ -54,6 +63,19 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
         var artifacts = Path.Combine(RepositoryRoot(), "artifacts");
         Directory.CreateDirectory(artifacts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "dashboard.png"), FullPage = true });
+
+        // A reload keeps the session (the cookie), not a stored token.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("online");
+        var storage = await page.EvaluateAsync<string>("() => JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie");
+        Assert.DoesNotContain(viewer, storage, StringComparison.Ordinal);
+        Assert.Equal("{}{}", storage);
+
+        var id = viewer.Split('_')[1];
+        Assert.True((await host.Send(HttpMethod.Delete, $"/api/v1/tokens/{id}", HostFixture.AdminToken)).IsSuccessStatusCode);
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("セッションが終了しました");
+        Assert.DoesNotContain(urls, url => url.Contains(viewer, StringComparison.Ordinal) || url.Contains(id, StringComparison.Ordinal));
         Assert.Empty(errors);
     }
 

@@ -39,6 +39,12 @@ public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, Cr
             {
                 (verified, rejection) = _parser.Parse(element, reader);
             }
+            catch (InvalidOperationException ex)
+            {
+                // A string that is not valid UTF-8 fails only when read; it is the reader's mistake, one per tap at most.
+                log.LogDebug("tap {Index} from reader {ReaderId} could not be read: {Problem}", index, reader.ReaderId, ex.Message);
+                (verified, rejection) = (null, TapAnswer.Reject("", TapReasons.MalformedTap, "This tap could not be read: a text field is not valid UTF-8."));
+            }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 log.LogError(ex, "unexpected failure reading tap {Index} from reader {ReaderId}", index, reader.ReaderId);

@@ -1,0 +1,42 @@
+using Npgsql;
+
+namespace Shelter.Cluster.Tests;
+
+/// <summary>A database of its own on the test PostgreSQL server (SHELTER_TEST_POSTGRES), dropped when disposed.</summary>
+public sealed class ClusterDatabase : IDisposable
+{
+    private readonly string _server;
+    private readonly string _name;
+
+    private ClusterDatabase(string server, string name, int maxPoolSize)
+    {
+        _server = server;
+        _name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = maxPoolSize }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<ClusterDatabase> Create(string prefix, int maxPoolSize = 30)
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
+            ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set");
+        var database = new ClusterDatabase(server, prefix + "_" + Guid.NewGuid().ToString("N"), maxPoolSize);
+        await Execute(server, $"CREATE DATABASE {database._name}");
+        return database;
+    }
+
+    public static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public void Dispose()
+    {
+        NpgsqlConnection.ClearAllPools();
+        Execute(_server, $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)").GetAwaiter().GetResult();
+    }
+}
