@@ -30,7 +30,10 @@ public sealed class AccessStore
 
     public static AccessStore PostgreSql(string connectionString)
     {
-        var source = NpgsqlDataSource.Create(connectionString);
+        // A few connections do: the store is read on cache misses and written when tokens change, and the journal's
+        // pool (from the same connection string) must not be doubled by it.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 10 };
+        var source = NpgsqlDataSource.Create(builder.ConnectionString);
         return new AccessStore(source.CreateConnection, postgres: true);
     }
 
@@ -42,6 +45,13 @@ public sealed class AccessStore
         {
             await Execute(connection, "PRAGMA journal_mode=WAL", cancel);
         }
+        // Nodes of a cluster start together, and PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
+        // concurrent one; a transaction-scoped advisory lock makes the nodes create the tables one after the other.
+        await using var transaction = await connection.BeginTransactionAsync(cancel);
+        if (_postgres)
+        {
+            await Execute(connection, "SELECT pg_advisory_xact_lock(7468657274)", cancel, transaction);
+        }
         await Execute(connection, """
             CREATE TABLE IF NOT EXISTS access_tokens (
               id TEXT PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL,
@@ -49,15 +59,16 @@ public sealed class AccessStore
               secret_hash TEXT NOT NULL, issued_at BIGINT NOT NULL, issued_by TEXT NOT NULL, expires_at BIGINT NULL,
               revoked_at BIGINT NULL, revoked_by TEXT NULL,
               last_used_at BIGINT NULL, last_protocol TEXT NULL, last_backlog INTEGER NULL)
-            """, cancel);
-        await Execute(connection, "CREATE INDEX IF NOT EXISTS access_tokens_reader ON access_tokens (reader_id)", cancel);
-        await Execute(connection, $"CREATE TABLE IF NOT EXISTS access_changes (seq {serial}, token_id TEXT NOT NULL)", cancel);
+            """, cancel, transaction);
+        await Execute(connection, "CREATE INDEX IF NOT EXISTS access_tokens_reader ON access_tokens (reader_id)", cancel, transaction);
+        await Execute(connection, $"CREATE TABLE IF NOT EXISTS access_changes (seq {serial}, token_id TEXT NOT NULL)", cancel, transaction);
         await Execute(connection, """
             CREATE TABLE IF NOT EXISTS registration_codes (
               code_hash TEXT PRIMARY KEY, shelter_id TEXT NOT NULL, reader_id TEXT NOT NULL,
               issued_by TEXT NOT NULL, expires_at BIGINT NOT NULL, redeemed_at BIGINT NULL)
-            """, cancel);
-        await Execute(connection, "CREATE TABLE IF NOT EXISTS data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL)", cancel);
+            """, cancel, transaction);
+        await Execute(connection, "CREATE TABLE IF NOT EXISTS data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL)", cancel, transaction);
+        await transaction.CommitAsync(cancel);
     }
 
     public async Task Add(AccessToken token)
@@ -225,9 +236,10 @@ public sealed class AccessStore
         return connection;
     }
 
-    private static async Task Execute(DbConnection connection, string sql, CancellationToken cancel)
+    private static async Task Execute(DbConnection connection, string sql, CancellationToken cancel, DbTransaction? transaction = null)
     {
         await using var command = Command(connection, sql);
+        command.Transaction = transaction;
         await command.ExecuteNonQueryAsync(cancel);
     }
 
