@@ -50,7 +50,7 @@ public static class AccessEndpoints
         if (!token.Role.SignsInWithBrowser())
         {
             return Problems.Of(StatusCodes.Status403Forbidden, "role-not-for-browser",
-                $"A {token.Role.Name()} token is for programs and does not sign in to a page; use a viewer, desk or enquiry token.");
+                $"{(token.Role == AccessRole.Admin ? "An admin" : "A reader")} token is for programs and does not sign in to a page; use a viewer, desk or enquiry token.");
         }
         var principal = AccessClaims.Principal(token, AccessSchemes.Session);
         await http.SignInAsync(AccessSchemes.Session, principal, new AuthenticationProperties { IsPersistent = false });
