@@ -51,7 +51,7 @@ public static class PkiCommand
         Directory.CreateDirectory(dir);
         using var ca = DevCertificateAuthority.Create();
         File.WriteAllText(Path.Combine(dir, "ca.crt"), PemEncoding.WriteString("CERTIFICATE", ca.CertificateDer));
-        PrivateKeyFile.Write(Path.Combine(dir, "ca.key"), ca.ExportPrivateKeyPem());
+        OwnerOnlyFile.Write(Path.Combine(dir, "ca.key"), ca.ExportPrivateKeyPem());
         output.WriteLine($"dev CA written to {Path.Combine(dir, "ca.crt")} (trusted only with development mode / --allow-test-roots)");
         return 0;
     }
@@ -74,7 +74,7 @@ public static class PkiCommand
         Directory.CreateDirectory(dir);
         using var credential = ca.Issue(new DevIssueOptions { KeyKind = keyKind, NotBefore = notBefore, NotAfter = notAfter });
         File.WriteAllText(Path.Combine(dir, name + ".crt"), PemEncoding.WriteString("CERTIFICATE", credential.CertificateDer));
-        PrivateKeyFile.Write(Path.Combine(dir, name + ".key"), credential.ExportPrivateKeyPem());
+        OwnerOnlyFile.Write(Path.Combine(dir, name + ".key"), credential.ExportPrivateKeyPem());
         output.WriteLine($"{name}: fingerprint {credential.Fingerprint}");
         return 0;
     }

@@ -1,3 +1,4 @@
+using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 
 namespace Shelter.LoadSim;
@@ -41,7 +42,7 @@ public sealed class KeyPool
         {
             ca = DevCertificateAuthority.Create(unit: "Shelter load simulator CA");
             File.WriteAllBytes(caCert, ca.CertificateDer);
-            PrivateKeyFile.Write(caKey, ca.ExportPrivateKeyPem());
+            OwnerOnlyFile.Write(caKey, ca.ExportPrivateKeyPem());
             foreach (var stale in Directory.GetFiles(keyDir))
             {
                 File.Delete(stale);
@@ -75,7 +76,7 @@ public sealed class KeyPool
             }
             var credential = ca.Issue(new DevIssueOptions { KeyKind = kind });
             File.WriteAllBytes(cert, credential.CertificateDer);
-            PrivateKeyFile.Write(key, credential.ExportPrivateKeyPem());
+            OwnerOnlyFile.Write(key, credential.ExportPrivateKeyPem());
             pool.Add(credential);
         }
         return pool;

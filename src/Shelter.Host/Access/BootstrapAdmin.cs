@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Shelter.Access;
+using Shelter.Credentials;
 using Shelter.Host.Options;
 
 namespace Shelter.Host.Access;
@@ -55,7 +56,7 @@ public sealed class BootstrapAdmin
             return System.IO.File.ReadAllText(path).Trim();
         }
         var text = TokenSecret.Create(AccessRole.Admin).Text;
-        SecretFile.Write(path, text);
+        OwnerOnlyFile.Write(path, text + Environment.NewLine);
         return text;
     }
 }

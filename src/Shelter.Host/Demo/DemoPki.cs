@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Host.Options;
 
@@ -34,7 +35,7 @@ public sealed class DemoPki
         Directory.CreateDirectory(folder);
         var authority = DevCertificateAuthority.Create(unit: "Shelter demo CA");
         File.WriteAllBytes(certificate, authority.CertificateDer);
-        PrivateKeyFile.Write(key, authority.ExportPrivateKeyPem());
+        OwnerOnlyFile.Write(key, authority.ExportPrivateKeyPem());
         return authority;
     }
 }

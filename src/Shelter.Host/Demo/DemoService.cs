@@ -78,7 +78,7 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
     {
         // The dashboard is for people: they sign in with a viewer token, never the admin's.
         var viewer = await access.Issue(AccessRole.Viewer, "demo viewer", AccessScope.Everything, BootstrapAdmin.TokenId, null);
-        SecretFile.Write(ViewerTokenFile(options.Value), viewer.Text);
+        OwnerOnlyFile.Write(ViewerTokenFile(options.Value), viewer.Text + Environment.NewLine);
         var readers = new string[Shelters.Length];
         for (var i = 0; i < Shelters.Length; i++)
         {
