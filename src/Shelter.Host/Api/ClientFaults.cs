@@ -17,11 +17,8 @@ public sealed class ClientFaults(ILogger<ClientFaults> log) : IExceptionHandler
         IResult? answer = exception switch
         {
             AskTimeoutException or TaskCanceledException when !context.RequestAborted.IsCancellationRequested => Unavailable(context),
-            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => Problems.Of(StatusCodes.Status408RequestTimeout,
-                RequestReasons.RequestTimeout, "The body arrived too slowly; send the request again."),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.Of(StatusCodes.Status413PayloadTooLarge,
-                RequestReasons.BodyTooLarge, "The request body is larger than this endpoint takes."),
-            BadHttpRequestException bad => Problems.Of(bad.StatusCode, "malformed-request", "The request could not be read: " + bad.Message),
+            // Kestrel's own refusal (408 for a trickled body, 413, 400) in the status it chose; StatusReasons gives it its reason.
+            BadHttpRequestException bad => Results.Problem(statusCode: bad.StatusCode),
             _ => null,
         };
         if (answer is null)

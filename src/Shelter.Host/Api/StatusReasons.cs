@@ -1,3 +1,5 @@
+using Shelter.Protocol;
+
 namespace Shelter.Host.Api;
 
 /// <summary>
@@ -19,8 +21,8 @@ public static class StatusReasons
                 "The request could not be read: the body must be JSON of the shape this endpoint takes (see /openapi/v1.json)."),
             StatusCodes.Status404NotFound => ("not-found", "No such endpoint or resource; the endpoints are listed in /openapi/v1.json."),
             StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", "This endpoint does not take that HTTP method."),
-            StatusCodes.Status408RequestTimeout => ("request-timeout", "The request did not arrive in time; send it again."),
-            StatusCodes.Status413PayloadTooLarge => ("body-too-large", "The request body is larger than this endpoint takes."),
+            StatusCodes.Status408RequestTimeout => (RequestReasons.RequestTimeout, "The request did not arrive in time; send it again."),
+            StatusCodes.Status413PayloadTooLarge => (RequestReasons.BodyTooLarge, "The request body is larger than this endpoint takes."),
             StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "Send the body as JSON with 'Content-Type: application/json'."),
             >= 500 => ("internal-error", "The node failed to answer this request; it has been logged. Try again."),
             _ => ("http-" + problem.Status, problem.Title ?? "The request was not accepted."),
