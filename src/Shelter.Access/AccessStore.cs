@@ -94,24 +94,33 @@ public sealed class AccessStore
     public async Task<string?> ShelterOfReader(string readerId) =>
         (await Query("WHERE reader_id = @reader ORDER BY issued_at LIMIT 1", ("reader", readerId))).FirstOrDefault()?.Scope.ShelterId;
 
-    /// <summary>Revokes the live tokens that match; returns how many. Other nodes see it through <see cref="ChangesSince"/>.</summary>
-    public async Task<int> Revoke(string? tokenId, string? readerId, string by, DateTimeOffset at)
+    /// <summary>Revokes the live tokens that match; returns their IDs. Other nodes see them through <see cref="ChangesSince"/>.</summary>
+    public async Task<IReadOnlyList<string>> Revoke(string? tokenId, string? readerId, string by, DateTimeOffset at)
     {
         await using var connection = await Open();
         await using var transaction = await connection.BeginTransactionAsync();
-        const string match = "revoked_at IS NULL AND (@id IS NULL OR id = @id) AND (@reader IS NULL OR reader_id = @reader)";
-        await using (var change = Command(connection, $"INSERT INTO access_changes (token_id) SELECT id FROM access_tokens WHERE {match}",
-            ("id", tokenId), ("reader", readerId)))
+        var revoked = new List<string>();
+        await using (var revoke = Command(connection, """
+            UPDATE access_tokens SET revoked_at = @at, revoked_by = @by
+            WHERE revoked_at IS NULL AND (@id IS NULL OR id = @id) AND (@reader IS NULL OR reader_id = @reader)
+            RETURNING id
+            """, ("id", tokenId), ("reader", readerId), ("at", Ms(at)), ("by", by)))
         {
+            revoke.Transaction = transaction;
+            await using var reader = await revoke.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                revoked.Add(reader.GetString(0));
+            }
+        }
+        foreach (var id in revoked)
+        {
+            await using var change = Command(connection, "INSERT INTO access_changes (token_id) VALUES (@id)", ("id", id));
             change.Transaction = transaction;
             await change.ExecuteNonQueryAsync();
         }
-        await using var revoke = Command(connection, $"UPDATE access_tokens SET revoked_at = @at, revoked_by = @by WHERE {match}",
-            ("id", tokenId), ("reader", readerId), ("at", Ms(at)), ("by", by));
-        revoke.Transaction = transaction;
-        var count = await revoke.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
-        return count;
+        return revoked;
     }
 
     /// <summary>Token IDs changed (revoked) after <paramref name="cursor"/>, and the cursor to ask from next time.</summary>

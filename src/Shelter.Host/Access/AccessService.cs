@@ -58,11 +58,8 @@ public sealed class AccessService(AccessStore store, TokenDirectory directory, T
     public async Task<int> Revoke(string? tokenId, string? readerId, string by)
     {
         var revoked = await store.Revoke(tokenId, readerId, by, clock.GetUtcNow());
-        if (revoked > 0)
-        {
-            directory.Forget(tokenId is not null ? [tokenId] : [.. (await store.List(AccessRole.Reader, readerId: readerId)).Select(t => t.Id)]);
-        }
-        return revoked;
+        directory.Forget(revoked);
+        return revoked.Count;
     }
 
     public async Task<IReadOnlyList<AccessToken>> List(AccessRole? role, string? shelterId = null) =>
