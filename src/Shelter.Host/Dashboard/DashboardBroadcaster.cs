@@ -39,7 +39,7 @@ public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> pro
                         DashboardViews.Municipalities(state.View(DashboardScopes.All).Shelters.Where(s => shelters.Any(x => x.Municipality == s.Municipality))), now));
                     var whole = new Lazy<object>(() => state.View(scope));
                     sessions.Send(hub, scope, "update", () => update.Value, () => whole.Value, now);
-                    var scopedAlerts = alerts.Where(a => scope == DashboardScopes.All || scope == DashboardScopes.Municipality(a.Municipality) || scope == DashboardScopes.Shelter(a.ShelterId)).ToArray();
+                    var scopedAlerts = alerts.Where(a => DashboardState.InScope(a.ShelterId, a.Municipality, scope)).ToArray();
                     if (scopedAlerts.Length > 0)
                     {
                         sessions.Send(hub, scope, "alerts", () => scopedAlerts, () => scopedAlerts, now);

@@ -43,10 +43,13 @@ public sealed class DashboardState(IOptions<SupplyRates> rates, TimeProvider clo
             _shelters.Values.Where(s => scope == DashboardScopes.All || shelters.Any(x => x.Municipality == s.Municipality))), clock.GetUtcNow());
     }
 
-    public static bool InScope(ShelterDashboardView shelter, string scope) =>
+    public static bool InScope(ShelterDashboardView shelter, string scope) => InScope(shelter.Id, shelter.Municipality, scope);
+
+    /// <summary>Whether what concerns one shelter of a municipality (its figures, an alert) belongs to a scope.</summary>
+    public static bool InScope(string shelterId, string municipality, string scope) =>
         scope == DashboardScopes.All
-        || scope == DashboardScopes.Municipality(shelter.Municipality)
-        || scope == DashboardScopes.Shelter(shelter.Id);
+        || scope == DashboardScopes.Municipality(municipality)
+        || scope == DashboardScopes.Shelter(shelterId);
 }
 
 /// <summary>What a viewer can watch: everything, one municipality, or one shelter. Each is a SignalR group.</summary>
