@@ -21,6 +21,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
 {
     private readonly SqliteJournalWriter _writer;
     private readonly SqliteJournalReader _reader;
+    private readonly SqliteReadPool _reads;
     private readonly ExtendedActorSystem _system;
     private readonly Akka.Serialization.Serialization _serialization;
 
@@ -31,9 +32,14 @@ public sealed class SqliteJournal : AsyncWriteJournal
     {
         var connectionString = config.GetString("connection-string");
         var synchronous = Enum.Parse<SqliteSynchronous>(config.GetString("synchronous", nameof(SqliteSynchronous.Full)), ignoreCase: true);
-        _writer = new SqliteJournalWriter(connectionString, synchronous, config.GetInt("max-rows-per-commit", 1000));
-        _reader = new SqliteJournalReader(connectionString);
         _system = (ExtendedActorSystem)Context.System;
+        var shared = SqliteJournalExtension.Get(_system);
+        _writer = new SqliteJournalWriter(connectionString, synchronous, new SqliteJournalWriter.WriterLimits(
+            config.GetInt("max-rows-per-commit", 1000), config.GetInt("max-queued-writes", 10_000),
+            config.GetTimeSpan("probe-interval", TimeSpan.FromMilliseconds(500)), config.GetTimeSpan("checkpoint-interval", TimeSpan.FromSeconds(1))),
+            shared.Health);
+        _reader = new SqliteJournalReader(connectionString);
+        _reads = shared.Reads;
         _serialization = _system.Serialization;
     }
 
@@ -64,6 +70,11 @@ public sealed class SqliteJournal : AsyncWriteJournal
             {
                 await written;
             }
+            catch (JournalRefusedException refused) when (refused.NothingStored)
+            {
+                // Refused before the file: a rejection, so the actor keeps its state and answers at once.
+                return ImmutableList.CreateRange(writes.Select((_, i) => rejections?[i] ?? refused));
+            }
             finally
             {
                 _writing.TryRemove(KeyValuePair.Create(persistenceId, written));
@@ -80,24 +91,17 @@ public sealed class SqliteJournal : AsyncWriteJournal
             // Whether it failed or not, only its end matters here.
             await pending.ContinueWith(static _ => { }, TaskScheduler.Default);
         }
-        return _reader.HighestSequenceNr(persistenceId);
+        return await _reads.Run(() => _reader.HighestSequenceNr(persistenceId));
     }
 
     public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
-        Action<IPersistentRepresentation> recoveryCallback)
-    {
-        try
+        Action<IPersistentRepresentation> recoveryCallback) => _reads.Run(() =>
         {
             _reader.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, row => recoveryCallback(new Persistent(
                 _serialization.Deserialize(row.Message, row.SerializerId, row.Manifest), row.SequenceNr, persistenceId, row.Manifest,
                 isDeleted: false, ActorRefs.NoSender, row.WriterUuid, row.Created)));
-            return Task.CompletedTask;
-        }
-        catch (Exception e)
-        {
-            return Task.FromException(e);
-        }
-    }
+            return 0;
+        });
 
     protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) => _writer.Delete(persistenceId, toSequenceNr);
 

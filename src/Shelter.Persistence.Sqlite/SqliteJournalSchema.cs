@@ -36,7 +36,11 @@ internal static class SqliteJournalSchema
         );
         CREATE INDEX IF NOT EXISTS tags_persistence_id_sequence_nr_idx ON tags (persistence_id, sequence_nr);
         CREATE INDEX IF NOT EXISTS tags_tag_idx ON tags (tag);
+        CREATE TABLE IF NOT EXISTS [journal_probe] ([id] INTEGER NOT NULL PRIMARY KEY, [written] INTEGER NOT NULL);
         """;
+
+    /// <summary>One row the writer rewrites to learn that a file which failed takes writes again; no reader looks at it.</summary>
+    public const string ProbeTable = "journal_probe";
 
     public static void Ensure(SqliteConnection connection) => connection.Execute(Create);
 }

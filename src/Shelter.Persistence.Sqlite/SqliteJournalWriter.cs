@@ -14,44 +14,38 @@ internal sealed record JournalRow(string PersistenceId, long SequenceNr, long Cr
 /// per event; each caller's task completes only after the commit that carried its rows. SQLite admits one writer at
 /// a time anyway, so nothing is lost by having exactly one.
 /// </summary>
+/// <remarks>
+/// Each write in a batch runs inside its own savepoint, so one that breaks a constraint (a sequence number written
+/// twice by an actor that should have stopped) is rolled back alone and the rest commit. An error of the file itself
+/// (I/O, full disk, corruption) fails the batch and everything queued, closes the connection, and refuses writes at
+/// once until a fresh connection commits a probe row: a connection that has seen such an error is not trusted again.
+/// </remarks>
 internal sealed class SqliteJournalWriter : IDisposable
 {
-    private readonly BlockingCollection<Operation> _queue = new();
-    private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insertEvent;
-    private readonly SqliteCommand _insertTag;
-    /// <summary>The statements of a deletion, in order; each takes $pid and $to.</summary>
-    private readonly SqliteCommand[] _deletion;
-    private readonly SqliteCommand[] _statements;
+    private readonly BlockingCollection<Operation> _queue;
+    private readonly string _connectionString;
+    private readonly SqliteSynchronous _synchronous;
     private readonly int _maxRowsPerCommit;
+    private readonly TimeSpan _probeInterval;
+    private readonly SqliteJournalHealth _health;
     private readonly Thread _thread;
+    private readonly SqliteCheckpointer _checkpointer;
+    private Statements? _open;
 
-    public SqliteJournalWriter(string connectionString, SqliteSynchronous synchronous, int maxRowsPerCommit)
+    public SqliteJournalWriter(string connectionString, SqliteSynchronous synchronous, WriterLimits limits, SqliteJournalHealth health)
     {
-        _maxRowsPerCommit = maxRowsPerCommit;
-        _connection = new SqliteConnection(connectionString);
-        _connection.Open();
-        _connection.Execute("PRAGMA journal_mode=WAL; " + SqlitePragmas.For(synchronous));
-        SqliteJournalSchema.Ensure(_connection);
-        _insertEvent = _connection.Statement("""
-            INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
-            VALUES ($created, 0, $pid, $seq, $message, $manifest, $identifier, $writer) RETURNING ordering
-            """, "$created", "$pid", "$seq", "$message", "$manifest", "$identifier", "$writer");
-        _insertTag = _connection.Statement("INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) VALUES ($ordering, $tag, $seq, $pid)",
-            "$ordering", "$tag", "$seq", "$pid");
-        // Deletion keeps the highest row (flagged deleted) so the highest sequence number survives, as Akka.Persistence.Sql does.
-        _deletion =
-        [
-            _connection.Statement("UPDATE journal SET deleted = 1 WHERE persistence_id = $pid AND sequence_number <= $to", "$pid", "$to"),
-            _connection.Statement("""
-                DELETE FROM journal WHERE persistence_id = $pid AND sequence_number <= $to
-                  AND sequence_number < (SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid AND deleted = 1)
-                """, "$pid", "$to"),
-            _connection.Statement("DELETE FROM tags WHERE persistence_id = $pid AND sequence_nr <= $to", "$pid", "$to"),
-        ];
-        _statements = [_insertEvent, _insertTag, .. _deletion];
+        _connectionString = connectionString;
+        _synchronous = synchronous;
+        _maxRowsPerCommit = limits.MaxRowsPerCommit;
+        _probeInterval = limits.ProbeInterval;
+        _health = health;
+        _queue = new BlockingCollection<Operation>(limits.MaxQueuedWrites);
+        // The first open fails the start, as a wrong path or a corrupt file should; later ones are probes.
+        _open = new Statements(connectionString, synchronous);
+        _health.Start(limits.MaxQueuedWrites, () => _queue.Count);
         _thread = new Thread(Run) { IsBackground = true, Name = "shelter-journal-writer" };
         _thread.Start();
+        _checkpointer = new SqliteCheckpointer(connectionString, limits.CheckpointInterval);
     }
 
     /// <summary>Completes when the rows are committed (all or none of them), or fails with why they were not.</summary>
@@ -62,9 +56,17 @@ internal sealed class SqliteJournalWriter : IDisposable
 
     private Task Enqueue(Operation operation)
     {
+        if (_health.Failure is { } failure)
+        {
+            return Task.FromException(new JournalRefusedException($"the journal cannot be written now ({failure}); nothing was stored", nothingStored: true));
+        }
         try
         {
-            _queue.Add(operation);
+            if (!_queue.TryAdd(operation))
+            {
+                _health.RejectedFull();
+                return Task.FromException(new JournalRefusedException($"the journal's write queue is full ({_queue.BoundedCapacity} writes); nothing was stored", nothingStored: true));
+            }
         }
         catch (InvalidOperationException)
         {
@@ -76,8 +78,17 @@ internal sealed class SqliteJournalWriter : IDisposable
     private void Run()
     {
         var batch = new List<Operation>();
-        foreach (var first in _queue.GetConsumingEnumerable())
+        while (!_queue.IsCompleted)
         {
+            if (_open is null)
+            {
+                Probe();
+                continue;
+            }
+            if (!_queue.TryTake(out var first, Timeout.Infinite))
+            {
+                continue;
+            }
             batch.Add(first);
             var rows = first.Rows.Count;
             while (rows < _maxRowsPerCommit && _queue.TryTake(out var next))
@@ -85,97 +96,105 @@ internal sealed class SqliteJournalWriter : IDisposable
                 batch.Add(next);
                 rows += next.Rows.Count;
             }
-            Commit(batch);
+            Commit(_open, batch);
             batch.Clear();
         }
+        _open?.Dispose();
     }
 
     /// <summary>
-    /// Commits a batch in one transaction. If it fails (a sequence number written twice by an actor that should have
-    /// been stopped, a full disk), each operation is retried alone, so one bad write fails only its own caller.
+    /// Commits a batch in one transaction, each write in its own savepoint. A write that fails alone fails only its
+    /// caller; a failure of the file fails them all and every write still queued.
     /// </summary>
-    private void Commit(List<Operation> batch)
+    private void Commit(Statements statements, List<Operation> batch)
     {
+        var failed = new Exception?[batch.Count];
+        _health.Committing();
         try
         {
-            Transaction(batch);
-            foreach (var operation in batch)
+            using var transaction = statements.Begin();
+            for (var i = 0; i < batch.Count; i++)
             {
-                operation.Done.TrySetResult();
+                failed[i] = statements.Apply(batch[i]);
             }
-        }
-        catch (Exception) when (batch.Count > 1)
-        {
-            foreach (var operation in batch)
-            {
-                Commit([operation]);
-            }
+            transaction.Commit();
         }
         catch (Exception e)
         {
-            batch[0].Done.TrySetException(e);
+            Broken(e, batch);
+            return;
+        }
+        _health.Committed();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failed[i] is { } error)
+            {
+                batch[i].Done.TrySetException(error);
+            }
+            else
+            {
+                batch[i].Done.TrySetResult();
+            }
         }
     }
 
-    private void Transaction(List<Operation> batch)
+    private void Broken(Exception cause, List<Operation> batch)
     {
-        using var transaction = _connection.BeginTransaction();
-        foreach (var command in _statements)
-        {
-            command.Transaction = transaction;
-        }
+        var reason = Describe(cause);
+        _health.Fail(reason);
+        _health.CommitEnded();
+        _open?.Dispose();
+        _open = null;
+        var error = new JournalRefusedException($"the journal could not be written ({reason}); these writes may not be stored", nothingStored: false, cause);
         foreach (var operation in batch)
         {
-            if (operation.DeletePersistenceId is { } persistenceId)
-            {
-                foreach (var command in _deletion)
-                {
-                    command.Parameters["$pid"].Value = persistenceId;
-                    command.Parameters["$to"].Value = operation.DeleteTo;
-                    command.ExecuteNonQuery();
-                }
-            }
-            foreach (var row in operation.Rows)
-            {
-                Insert(row);
-            }
+            operation.Done.TrySetException(error);
         }
-        transaction.Commit();
+        var unattempted = new JournalRefusedException($"the journal could not be written ({reason}); nothing was stored", nothingStored: true, cause);
+        while (_queue.TryTake(out var queued))
+        {
+            queued.Done.TrySetException(unattempted);
+        }
     }
 
-    private void Insert(JournalRow row)
+    /// <summary>Waits, then tries a fresh connection and a probe commit; writes that raced in meanwhile are refused.</summary>
+    private void Probe()
     {
-        var parameters = _insertEvent.Parameters;
-        parameters["$created"].Value = row.Created;
-        parameters["$pid"].Value = row.PersistenceId;
-        parameters["$seq"].Value = row.SequenceNr;
-        parameters["$message"].Value = row.Message;
-        parameters["$manifest"].Value = row.Manifest;
-        parameters["$identifier"].Value = row.SerializerId;
-        parameters["$writer"].Value = (object?)row.WriterUuid ?? DBNull.Value;
-        var ordering = (long)_insertEvent.ExecuteScalar()!;
-        foreach (var tag in row.Tags)
+        if (_queue.TryTake(out var raced, _probeInterval))
         {
-            _insertTag.Parameters["$ordering"].Value = ordering;
-            _insertTag.Parameters["$tag"].Value = tag;
-            _insertTag.Parameters["$seq"].Value = row.SequenceNr;
-            _insertTag.Parameters["$pid"].Value = row.PersistenceId;
-            _insertTag.ExecuteNonQuery();
+            raced.Done.TrySetException(new JournalRefusedException($"the journal cannot be written now ({_health.Failure}); nothing was stored", nothingStored: true));
+            return;
+        }
+        Statements? candidate = null;
+        try
+        {
+            candidate = new Statements(_connectionString, _synchronous);
+            candidate.Probe();
+            _open = candidate;
+            _health.Recover();
+        }
+        catch (Exception e)
+        {
+            candidate?.Dispose();
+            _health.Fail(Describe(e));
         }
     }
+
+    /// <summary>A reason for logs and health: SQLite's error name and message, never a row's content.</summary>
+    private static string Describe(Exception e) => e is SqliteException sqlite
+        ? $"SQLite error {sqlite.SqliteErrorCode}/{sqlite.SqliteExtendedErrorCode}: {sqlite.Message}"
+        : $"{e.GetType().Name}: {e.Message}";
 
     /// <summary>Stops taking writes, commits what is queued, and closes the file.</summary>
     public void Dispose()
     {
         _queue.CompleteAdding();
         _thread.Join();
-        foreach (var command in _statements)
-        {
-            command.Dispose();
-        }
-        _connection.Dispose();
+        _checkpointer.Dispose();
         _queue.Dispose();
     }
+
+    internal sealed record WriterLimits(int MaxRowsPerCommit, int MaxQueuedWrites, TimeSpan ProbeInterval, TimeSpan CheckpointInterval);
 
     private sealed class Operation(IReadOnlyList<JournalRow> rows, string? deletePersistenceId, long deleteTo)
     {
@@ -186,5 +205,142 @@ internal sealed class SqliteJournalWriter : IDisposable
         public long DeleteTo { get; } = deleteTo;
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One open connection and its prepared statements.</summary>
+    private sealed class Statements : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _insertEvent;
+        private readonly SqliteCommand _insertTag;
+
+        /// <summary>The statements of a deletion, in order; each takes $pid and $to.</summary>
+        private readonly SqliteCommand[] _deletion;
+
+        private readonly SqliteCommand _savepoint;
+        private readonly SqliteCommand _release;
+        private readonly SqliteCommand _rollbackTo;
+        private readonly SqliteCommand _probe;
+        private readonly SqliteCommand[] _all;
+
+        public Statements(string connectionString, SqliteSynchronous synchronous)
+        {
+            _connection = new SqliteConnection(connectionString);
+            try
+            {
+                _connection.Open();
+                // Checkpoints run on their own thread (SqliteCheckpointer), never inside a commit.
+                _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; " + SqlitePragmas.For(synchronous));
+                SqliteJournalSchema.Ensure(_connection);
+            }
+            catch
+            {
+                _connection.Dispose();
+                throw;
+            }
+            _insertEvent = _connection.Statement("""
+                INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
+                VALUES ($created, 0, $pid, $seq, $message, $manifest, $identifier, $writer) RETURNING ordering
+                """, "$created", "$pid", "$seq", "$message", "$manifest", "$identifier", "$writer");
+            _insertTag = _connection.Statement("INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) VALUES ($ordering, $tag, $seq, $pid)",
+                "$ordering", "$tag", "$seq", "$pid");
+            // Deletion keeps the highest row (flagged deleted) so the highest sequence number survives, as Akka.Persistence.Sql does.
+            _deletion =
+            [
+                _connection.Statement("UPDATE journal SET deleted = 1 WHERE persistence_id = $pid AND sequence_number <= $to", "$pid", "$to"),
+                _connection.Statement("""
+                    DELETE FROM journal WHERE persistence_id = $pid AND sequence_number <= $to
+                      AND sequence_number < (SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid AND deleted = 1)
+                    """, "$pid", "$to"),
+                _connection.Statement("DELETE FROM tags WHERE persistence_id = $pid AND sequence_nr <= $to", "$pid", "$to"),
+            ];
+            _savepoint = _connection.Statement("SAVEPOINT write");
+            _release = _connection.Statement("RELEASE write");
+            _rollbackTo = _connection.Statement("ROLLBACK TO write");
+            _probe = _connection.Statement($"INSERT OR REPLACE INTO {SqliteJournalSchema.ProbeTable} (id, written) VALUES (1, $now)", "$now");
+            _all = [_insertEvent, _insertTag, .. _deletion, _savepoint, _release, _rollbackTo, _probe];
+        }
+
+        public SqliteTransaction Begin()
+        {
+            var transaction = _connection.BeginTransaction();
+            foreach (var command in _all)
+            {
+                command.Transaction = transaction;
+            }
+            return transaction;
+        }
+
+        /// <summary>One write inside its savepoint: null when it went in, or why it alone did not.</summary>
+        public Exception? Apply(Operation operation)
+        {
+            _savepoint.ExecuteNonQuery();
+            try
+            {
+                if (operation.DeletePersistenceId is { } persistenceId)
+                {
+                    foreach (var command in _deletion)
+                    {
+                        command.Parameters["$pid"].Value = persistenceId;
+                        command.Parameters["$to"].Value = operation.DeleteTo;
+                        command.ExecuteNonQuery();
+                    }
+                }
+                foreach (var row in operation.Rows)
+                {
+                    Insert(row);
+                }
+            }
+            catch (SqliteException e) when (OnlyThisWrite(e))
+            {
+                _rollbackTo.ExecuteNonQuery();
+                _release.ExecuteNonQuery();
+                return e;
+            }
+            _release.ExecuteNonQuery();
+            return null;
+        }
+
+        /// <summary>A commit of one row beside the journal: proves the file takes writes again.</summary>
+        public void Probe()
+        {
+            using var transaction = Begin();
+            _probe.Parameters["$now"].Value = DateTime.UtcNow.Ticks;
+            _probe.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        /// <summary>Errors of a write's content, not of the file: constraints, types, sizes.</summary>
+        private static bool OnlyThisWrite(SqliteException e) => e.SqliteErrorCode is 18 /* TOOBIG */ or 19 /* CONSTRAINT */ or 20 /* MISMATCH */ or 25 /* RANGE */;
+
+        private void Insert(JournalRow row)
+        {
+            var parameters = _insertEvent.Parameters;
+            parameters["$created"].Value = row.Created;
+            parameters["$pid"].Value = row.PersistenceId;
+            parameters["$seq"].Value = row.SequenceNr;
+            parameters["$message"].Value = row.Message;
+            parameters["$manifest"].Value = row.Manifest;
+            parameters["$identifier"].Value = row.SerializerId;
+            parameters["$writer"].Value = (object?)row.WriterUuid ?? DBNull.Value;
+            var ordering = (long)_insertEvent.ExecuteScalar()!;
+            foreach (var tag in row.Tags)
+            {
+                _insertTag.Parameters["$ordering"].Value = ordering;
+                _insertTag.Parameters["$tag"].Value = tag;
+                _insertTag.Parameters["$seq"].Value = row.SequenceNr;
+                _insertTag.Parameters["$pid"].Value = row.PersistenceId;
+                _insertTag.ExecuteNonQuery();
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in _all)
+            {
+                command.Dispose();
+            }
+            _connection.Dispose();
+        }
     }
 }

@@ -21,6 +21,13 @@ public static class SqlitePersistence
               connection-string = {{Quote(connectionString)}}
               synchronous = {{synchronous}}
               max-rows-per-commit = {{maxRowsPerCommit}}
+              # Writes waiting for a commit; past this a write is refused at once rather than left to time out.
+              max-queued-writes = 10000
+              # How often a writer whose file failed tries a fresh connection.
+              probe-interval = 500ms
+              checkpoint-interval = 1s
+              # Threads that run recoveries and the read journal's polls, off the actors' dispatcher.
+              read-threads = 2
             }
             {{ReadJournalPluginId}} {
               class = "{{TypeName<SqliteReadJournalProvider>()}}"

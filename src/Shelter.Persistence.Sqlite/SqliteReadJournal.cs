@@ -19,6 +19,7 @@ public sealed class SqliteReadJournal : IAllEventsQuery, ICurrentAllEventsQuery,
     public const string Identifier = "akka.persistence.query.journal.shelter-sqlite";
 
     private readonly SqliteJournalReader _reader;
+    private readonly SqliteReadPool _reads;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly TimeSpan _refreshInterval;
     private readonly int _batchSize;
@@ -26,6 +27,7 @@ public sealed class SqliteReadJournal : IAllEventsQuery, ICurrentAllEventsQuery,
     public SqliteReadJournal(ExtendedActorSystem system, Config config)
     {
         _reader = new SqliteJournalReader(config.GetString("connection-string"));
+        _reads = SqliteJournalExtension.Get(system).Reads;
         _serialization = system.Serialization;
         _refreshInterval = config.GetTimeSpan("refresh-interval", TimeSpan.FromMilliseconds(100));
         _batchSize = config.GetInt("max-buffer-size", 1000);
@@ -48,7 +50,7 @@ public sealed class SqliteReadJournal : IAllEventsQuery, ICurrentAllEventsQuery,
         {
             while (true)
             {
-                var rows = _reader.After(from, tag, _batchSize);
+                var rows = await _reads.Run(() => _reader.After(from, tag, _batchSize));
                 if (rows.Count > 0)
                 {
                     return Option<(long, List<EventEnvelope>)>.Create((rows[^1].Ordering, rows.ConvertAll(Envelope)));

@@ -75,6 +75,20 @@ public sealed class FixtureJournalTests
         var expectedFigures = new JsonArray([.. expectedDashboard["shelters"]!.AsArray().Select(s => s!["figures"]!.DeepClone())
             .OrderBy(f => f["state"]!["info"]!["id"]!.GetValue<string>(), StringComparer.Ordinal)]);
         AssertSame(expectedFigures, dashboard.Shelters.Select(s => s.Figures).OrderBy(f => f.State.Info!.Id, StringComparer.Ordinal).ToArray(), "dashboard");
+
+        // The fixture kept its snapshots in the journal's file; they moved to their own file, and were recovered from there.
+        var snapshotFile = new SqliteConnectionStringBuilder(Persistence.Sqlite.SqliteSnapshotFile.ConnectionStringFor($"Data Source={database.SqlitePath}")).DataSource;
+        Assert.Equal(0L, Scalar(database.SqlitePath, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'snapshot'"));
+        Assert.True(Scalar(snapshotFile, "SELECT COUNT(*) FROM snapshot") >= 4);
+    }
+
+    private static long Scalar(string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={file}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     [Fact]

@@ -74,10 +74,16 @@ public sealed class SerializerCoverageTests
         SqliteConnection.ClearAllPools();
         using var connection = new SqliteConnection($"Data Source={database.SqlitePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
+        var snapshots = new SqliteConnectionStringBuilder(Persistence.Sqlite.SqliteSnapshotFile.ConnectionStringFor($"Data Source={database.SqlitePath}")).DataSource;
+        using (var attach = connection.CreateCommand())
+        {
+            attach.CommandText = $"ATTACH DATABASE '{snapshots}' AS snapshots";
+            attach.ExecuteNonQuery();
+        }
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT 'journal', manifest, identifier, COUNT(*) FROM journal GROUP BY manifest, identifier
-            UNION ALL SELECT 'snapshot', manifest, serializer_id, COUNT(*) FROM snapshot GROUP BY manifest, serializer_id
+            UNION ALL SELECT 'snapshot', manifest, serializer_id, COUNT(*) FROM snapshots.snapshot GROUP BY manifest, serializer_id
             """;
         using var reader = command.ExecuteReader();
         var rows = new List<(string Table, string Manifest, int Serializer)>();

@@ -10,6 +10,12 @@ public sealed class ShelterActorOptions
     /// <summary>For SQLite: <c>Data Source=path</c>. For PostgreSQL: an Npgsql connection string.</summary>
     public string ConnectionString { get; set; } = "Data Source=data/shelter.db";
 
+    /// <summary>
+    /// Where snapshots are kept. Unset: for SQLite, a file of their own beside the journal (<c>shelter-snapshots.db</c>
+    /// for <c>shelter.db</c>); for PostgreSQL, the journal's database.
+    /// </summary>
+    public string? SnapshotConnectionString { get; set; }
+
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
 
     public SqliteJournalKind SqliteJournal { get; set; } = SqliteJournalKind.GroupCommit;

@@ -28,6 +28,7 @@ public static class ShelterPersistence
     {
         var provider = ProviderName(options.Provider);
         var connection = Quote(options.ConnectionString);
+        var snapshots = Quote(SnapshotConnectionString(options));
         var parallelism = options.JournalParallelism ?? (options.Provider == JournalProvider.Sqlite ? 1 : 4);
         // Microsoft.Data.Sqlite begins every transaction IMMEDIATE (taking the write lock) unless it is read-uncommitted,
         // which it begins DEFERRED. Reads (recoveries, the relay's polling) must not queue behind writes for the lock;
@@ -58,7 +59,7 @@ public static class ShelterPersistence
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"
                 sql {
-                  connection-string = {{connection}}
+                  connection-string = {{snapshots}}
                   provider-name = {{Quote(provider)}}
                   auto-initialize = on
                   read-isolation-level = {{readIsolation}}
@@ -81,16 +82,34 @@ public static class ShelterPersistence
             .WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
-    /// <summary>linq2db's connection settings for Akka.Persistence.Sql; for SQLite, with the hook that sets pragmas.</summary>
-    public static DataOptionsSetup DataOptions(ShelterActorOptions options)
+    public static string SnapshotConnectionString(ShelterActorOptions options) => options.SnapshotConnectionString
+        ?? (options.Provider == JournalProvider.Sqlite ? SqliteSnapshotFile.ConnectionStringFor(options.ConnectionString) : options.ConnectionString);
+
+    /// <summary>
+    /// linq2db's connection settings for each of Akka.Persistence.Sql's plugins (the snapshot store's file differs from
+    /// the journal's); for SQLite, with the hook that sets pragmas, after the files are prepared and snapshots kept in
+    /// the journal's file by earlier versions moved to their own.
+    /// </summary>
+    public static MultiDataOptionsSetup DataOptions(ShelterActorOptions options)
     {
-        var data = new DataOptions().UseConnectionString(ProviderName(options.Provider), options.ConnectionString);
+        var snapshots = SnapshotConnectionString(options);
         if (options.Provider == JournalProvider.Sqlite)
         {
             SqlitePragmas.PrepareDatabase(options.ConnectionString, createJournal: UsesGroupCommitJournal(options));
-            data = data.UseInterceptor(new SqlitePragmas(options.SqliteSynchronous));
+            SqlitePragmas.PrepareDatabase(snapshots, createJournal: false);
+            SqliteSnapshotFile.MoveOutOfJournal(options.ConnectionString, snapshots);
         }
-        return new DataOptionsSetup(data);
+        var setup = new MultiDataOptionsSetup();
+        setup.AddDataOptions("akka.persistence.journal.sql", Data(options, options.ConnectionString));
+        setup.AddDataOptions("akka.persistence.query.journal.sql", Data(options, options.ConnectionString));
+        setup.AddDataOptions("akka.persistence.snapshot-store.sql", Data(options, snapshots));
+        return setup;
+    }
+
+    private static DataOptions Data(ShelterActorOptions options, string connectionString)
+    {
+        var data = new DataOptions().UseConnectionString(ProviderName(options.Provider), connectionString);
+        return options.Provider == JournalProvider.Sqlite ? data.UseInterceptor(new SqlitePragmas(options.SqliteSynchronous)) : data;
     }
 
     private static bool UsesGroupCommitJournal(ShelterActorOptions options) =>
