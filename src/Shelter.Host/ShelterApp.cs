@@ -74,7 +74,9 @@ public static class ShelterApp
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer<SecuritySchemes>());
+        services.AddOptions<ReadSideOptions>().Bind(configuration.GetSection(ReadSideOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddShelterHealthChecks();
+        services.AddSingleton<ReadSideMonitor>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ShelterDirectory>();
         services.AddSingleton<PlaceAccess>();
@@ -95,6 +97,7 @@ public static class ShelterApp
         services.AddAkka(ShelterAkka.SystemName, (akka, sp) => akka
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .WithShelterActors(sp.GetRequiredService<IOptions<ShelterActorOptions>>().Value));
+        services.AddHostedService(sp => sp.GetRequiredService<ReadSideMonitor>());
     }
 
     private static TrustAnchors BuildTrustAnchors(IServiceProvider sp)

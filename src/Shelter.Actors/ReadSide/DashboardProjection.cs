@@ -63,6 +63,8 @@ public sealed class DashboardProjection : JournalFollower
 
     protected override long Offset => _offset;
 
+    protected override string PartName => "dashboard-projection";
+
     public static Props Props(string readJournalPluginId) => Akka.Actor.Props.Create(() => new DashboardProjection(readJournalPluginId));
 
     protected override void OnReplaySuccess()
@@ -89,7 +91,13 @@ public sealed class DashboardProjection : JournalFollower
     protected override Source<Done, NotUsed> Follow()
     {
         var self = Self;
+        var progress = Progress;
         return ReadJournal<IEventsByTagQuery>().EventsByTag(ShelterActor.Tag, Akka.Persistence.Query.Offset.Sequence(_offset))
+            .Select(envelope =>
+            {
+                progress.Working(((Sequence)envelope.Offset).Value, WrittenAt(envelope));
+                return envelope;
+            })
             .SelectAsync(1, envelope => self.Ask<Done>(new Applied(envelope), TimeSpan.FromSeconds(30)));
     }
 
@@ -114,10 +122,11 @@ public sealed class DashboardProjection : JournalFollower
         if (offset > _offset && ShelterEventOf(envelope, out var shelterId) is { } e)
         {
             var dashboard = _shelters.TryGetValue(shelterId, out var known) ? known.Dashboard : new ShelterDashboard();
-            dashboard.Apply(e, RecordedAt(envelope));
+            dashboard.Apply(e, WrittenAt(envelope));
             _shelters[shelterId] = (dashboard, ++_version);
         }
         _offset = Math.Max(_offset, offset);
+        Progress.Done(_offset);
         Sender.Tell(Done.Instance);
     }
 
@@ -128,9 +137,6 @@ public sealed class DashboardProjection : JournalFollower
         shelterId = isShelter ? envelope.PersistenceId[ShelterActor.PersistencePrefix.Length..] : string.Empty;
         return isShelter ? envelope.Event as IShelterEvent : null;
     }
-
-    /// <summary>Akka.Persistence.Sql stamps journal rows with UTC ticks.</summary>
-    private static DateTimeOffset RecordedAt(EventEnvelope envelope) => new(envelope.Timestamp, TimeSpan.Zero);
 
     private DashboardAnswer Answer(long since) => new(_version, _offset,
         [.. _shelters.Values.Where(s => s.Version > since && s.Dashboard.State.IsOpen).Select(s => new DashboardShelter(s.Dashboard.ToSnapshot(), s.Version))]);
@@ -149,7 +155,7 @@ public sealed class DashboardProjection : JournalFollower
                     {
                         fresh[id] = dashboard = new ShelterDashboard();
                     }
-                    dashboard.Apply(e, RecordedAt(envelope));
+                    dashboard.Apply(e, WrittenAt(envelope));
                 }
             }, Materializer)
             .ContinueWith(t => replyTo.Tell(t.IsCompletedSuccessfully

@@ -24,6 +24,7 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
         _readJournalPluginId = readJournalPluginId;
         Command<StreamEnded>(ended =>
         {
+            Progress.Running(false);
             Log.Warning(ended.Error, "{0}: journal stream ended at offset {1}; restarting in {2}", PersistenceId, Offset, RestartDelay);
             Timers.StartSingleTimer(nameof(Restart), new Restart(), RestartDelay);
         });
@@ -34,6 +35,15 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected IMaterializer Materializer { get; } = Context.Materializer();
+
+    /// <summary>This part's entry in <see cref="ReadSideProgress"/>, under <see cref="PartName"/>.</summary>
+    protected ReadSideProgress.Part Progress => field ??= ReadSideProgress.Get(Context.System).For(PartName);
+
+    /// <summary>The name health and metrics show this part under.</summary>
+    protected abstract string PartName { get; }
+
+    /// <summary>When a journal event was written: journals stamp rows with UTC ticks.</summary>
+    protected static DateTimeOffset WrittenAt(EventEnvelope envelope) => new(envelope.Timestamp, TimeSpan.Zero);
 
     protected T ReadJournal<T>() where T : IReadJournal => (T)PersistenceQuery.Get(Context.System).ReadJournalFor<IReadJournal>(_readJournalPluginId);
 
@@ -73,6 +83,7 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        Progress.Running(false);
         _stream?.Shutdown();
         base.PostStop();
     }
@@ -85,6 +96,7 @@ public abstract class JournalFollower : ReceivePersistentActor, IWithTimers
             .ToMaterialized(Sink.Ignore<Done>(), Keep.Both)
             .Run(Materializer);
         _stream = killSwitch;
+        Progress.Running(true);
         done.ContinueWith(t => self.Tell(new StreamEnded(t.Exception?.GetBaseException())), TaskScheduler.Default);
     }
 

@@ -57,6 +57,8 @@ public sealed class ShelterRelay : JournalFollower
 
     protected override TimeSpan RestartDelay => _settings.RestartDelay;
 
+    protected override string PartName => "relay";
+
     public static Props Props(IActorRef shelters, RelaySettings settings, string readJournalPluginId) =>
         Akka.Actor.Props.Create(() => new ShelterRelay(shelters, settings, readJournalPluginId));
 
@@ -80,8 +82,14 @@ public sealed class ShelterRelay : JournalFollower
     protected override Source<Done, NotUsed> Follow()
     {
         var self = Self;
+        var progress = Progress;
         return ReadJournal<IAllEventsQuery>().AllEvents(Akka.Persistence.Query.Offset.Sequence(_offset))
             .GroupedWithin(_settings.BatchSize, _settings.BatchWindow)
+            .Select(events =>
+            {
+                progress.Working(events.Max(e => ((Sequence)e.Offset).Value), events.Min(WrittenAt));
+                return events;
+            })
             .SelectAsync(1, events => self.Ask<Done>(new Batch([.. events]), _settings.ShelterTimeout + _settings.ShelterTimeout));
     }
 
@@ -112,6 +120,7 @@ public sealed class ShelterRelay : JournalFollower
         {
             // Only the relay's own offset rows and the shelters' rows: nothing to deliver, and storing an offset for
             // them would write a row that the next poll reads back, so an idle node would write forever.
+            Progress.Done(last);
             replyTo.Tell(Done.Instance);
             return;
         }
@@ -153,6 +162,7 @@ public sealed class ShelterRelay : JournalFollower
         Persist(new RelayOffsetStored(delivered.Offset), e =>
         {
             _offset = e.Offset;
+            Progress.Done(e.Offset);
             delivered.ReplyTo.Tell(Done.Instance);
             if (++_storedSinceSnapshot >= _settings.SnapshotEvery)
             {

@@ -19,7 +19,8 @@ public static class HealthEndpoints
     public static IHealthChecksBuilder AddShelterHealthChecks(this IServiceCollection services) => services.AddHealthChecks()
         .AddCheck("process", () => HealthCheckResult.Healthy("the process answers"), [Live])
         .AddCheck<ClusterHealthCheck>("cluster", tags: [Ready])
-        .AddCheck<JournalHealthCheck>("journal", tags: [Ready]);
+        .AddCheck<JournalHealthCheck>("journal", tags: [Ready])
+        .AddCheck<ReadSideHealthCheck>("read-side");
 
     public static void MapShelterHealth(this IEndpointRouteBuilder app)
     {
