@@ -9,6 +9,7 @@ try
         "verify" => VerifyCommand.Run(args[1..], output),
         "pki" => PkiCommand.Run(args[1..], output),
         "tokens" => await TokensCommand.Run(args[1..], output),
+        "backup" => BackupCommand.Run(args[1..], output),
         "help" or "--help" or "-h" => Help(output),
         null => throw new UsageException("a command is required"),
         var other => throw new UsageException($"unknown command '{other}'"),
@@ -17,6 +18,11 @@ try
 catch (HttpRequestException ex)
 {
     Console.Error.WriteLine($"shelter: the node did not answer: {ex.Message}");
+    return 1;
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"shelter: {ex.Message}");
     return 1;
 }
 catch (UsageException ex)
@@ -32,6 +38,7 @@ static int Help(TextWriter writer)
     writer.WriteLine("usage: shelter " + VerifyCommand.Usage);
     writer.WriteLine("       shelter " + PkiCommand.Usage.Replace("\n", "\n       shelter ", StringComparison.Ordinal));
     writer.WriteLine("       shelter " + TokensCommand.Usage.Replace("\n", "\n       shelter ", StringComparison.Ordinal));
+    writer.WriteLine("       shelter " + BackupCommand.Usage.TrimEnd());
     writer.WriteLine("exit codes: 0 valid / done, 1 not valid, 2 usage error");
     return 0;
 }

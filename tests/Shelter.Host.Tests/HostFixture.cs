@@ -47,8 +47,14 @@ public class HostFixture : IAsyncLifetime
     /// <summary>The node's TLS certificate (PEM) when it serves HTTPS: the one root a client of this run trusts.</summary>
     public string TlsCertificateFile => Path.Combine(_dir, "tls.crt");
 
+    /// <summary>Runs before the node starts, with its (empty) data folder: a test may put a restored backup there.</summary>
+    protected virtual void PrepareDataDirectory(string dataDirectory)
+    {
+    }
+
     public async Task InitializeAsync()
     {
+        PrepareDataDirectory(DataDirectory);
         var caFile = Path.Combine(_dir, "dev-ca.crt");
         await File.WriteAllBytesAsync(caFile, Ca.CertificateDer);
         if (Https)
