@@ -98,6 +98,9 @@ public static class ShelterApp
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .WithShelterActors(sp.GetRequiredService<IOptions<ShelterActorOptions>>().Value));
         services.AddHostedService(sp => sp.GetRequiredService<ReadSideMonitor>());
+        // The web server stops first (it is the last service added) and lets the requests inside finish, each within
+        // the tap timeout; then the actor system leaves the cluster and hands its shards off.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(45));
     }
 
     private static TrustAnchors BuildTrustAnchors(IServiceProvider sp)

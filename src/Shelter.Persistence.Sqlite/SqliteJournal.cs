@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Serialization;
@@ -22,6 +23,8 @@ public sealed class SqliteJournal : AsyncWriteJournal
     private readonly SqliteJournalWriter _writer;
     private readonly SqliteJournalReader _reader;
     private readonly SqliteReadPool _reads;
+    private readonly SqliteJournalHealth _health;
+    private readonly Action<string?> _onHealth;
     private readonly ExtendedActorSystem _system;
     private readonly Akka.Serialization.Serialization _serialization;
 
@@ -34,6 +37,20 @@ public sealed class SqliteJournal : AsyncWriteJournal
         var synchronous = Enum.Parse<SqliteSynchronous>(config.GetString("synchronous", nameof(SqliteSynchronous.Full)), ignoreCase: true);
         _system = (ExtendedActorSystem)Context.System;
         var shared = SqliteJournalExtension.Get(_system);
+        var log = Logging.GetLogger(_system, "shelter-journal");
+        _onHealth = failure =>
+        {
+            if (failure is null)
+            {
+                log.Info("the journal file takes writes again (a probe commit succeeded)");
+            }
+            else
+            {
+                log.Error("the journal file cannot be written ({0}); writes are refused until a probe commit succeeds", failure);
+            }
+        };
+        shared.Health.Changed += _onHealth;
+        _health = shared.Health;
         _writer = new SqliteJournalWriter(connectionString, synchronous, new SqliteJournalWriter.WriterLimits(
             config.GetInt("max-rows-per-commit", 1000), config.GetInt("max-queued-writes", 10_000),
             config.GetTimeSpan("probe-interval", TimeSpan.FromMilliseconds(500)), config.GetTimeSpan("checkpoint-interval", TimeSpan.FromSeconds(1))),
@@ -107,6 +124,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
 
     protected override void PostStop()
     {
+        _health.Changed -= _onHealth;
         _writer.Dispose();
         _reader.Dispose();
         base.PostStop();

@@ -42,16 +42,31 @@ public sealed class SqliteJournalHealth
         Started = true;
     }
 
+    /// <summary>Raised on the writer's thread when writes start failing (with the reason) and when they are taken again (null).</summary>
+    public event Action<string?>? Changed;
+
     internal void Fail(string reason)
     {
-        if (_failure is null)
+        var first = _failure is null;
+        if (first)
         {
             Interlocked.Exchange(ref _failedSinceTicks, DateTimeOffset.UtcNow.UtcTicks);
         }
         _failure = reason;
+        if (first)
+        {
+            Changed?.Invoke(reason);
+        }
     }
 
-    internal void Recover() => _failure = null;
+    internal void Recover()
+    {
+        if (_failure is not null)
+        {
+            _failure = null;
+            Changed?.Invoke(null);
+        }
+    }
 
     internal void Committing() => Interlocked.Exchange(ref _commitStartedTicks, DateTimeOffset.UtcNow.UtcTicks);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Shelter.Cluster.Tests;
 
@@ -96,6 +97,33 @@ public sealed class ClusterNode : IDisposable
 
     /// <summary>SIGKILL: the node gets no chance to leave the cluster or flush anything.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, as a supervisor or <c>docker stop</c> sends it: the node stops gracefully.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, 15) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Waits for the process to end; its exit code, or null if it did not end in time.</summary>
+    public async Task<int?> Exited(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private void Append(string? line)
     {

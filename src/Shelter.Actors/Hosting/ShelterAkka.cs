@@ -37,6 +37,9 @@ public static class ShelterAkka
         akka.AddHocon(ShelterPersistence.Config(options), HoconAddMode.Prepend)
             // Downing waits this long for a stable view before acting; the hosting options leave SBR at its 20 s default.
             .AddHocon("akka.cluster.split-brain-resolver.stable-after = 7s", HoconAddMode.Prepend)
+            // The host stops the actor system when its turn comes (after the web side has drained its taps). Akka's own
+            // process-exit hook would start leaving the cluster at the first SIGTERM, under requests still being answered.
+            .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
             .AddSetup(ShelterPersistence.DataOptions(options))
             .WithRemoting(new RemoteOptions { HostName = options.Hostname, Port = options.Port, PublicHostName = options.PublicHostname ?? options.Hostname })
             .WithClustering(new ClusterOptions
