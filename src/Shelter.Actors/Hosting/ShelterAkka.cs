@@ -58,6 +58,21 @@ public static class ShelterAkka
             var relay = new ShelterRelay.RelaySettings(options.RelayBatchSize, options.RelayBatchWindow, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(2), 500);
             akka.WithSingleton<ShelterRelay>(ShelterRelay.Name,
                 (_, registry, _) => Supervised(ShelterRelay.Props(registry.Get<ShelterRegion>(), relay, readJournal), "relay"), singletons, createProxyToo: false);
+            // Under load the relay keeps delivering to shelters while their shards are handed off, and the hand-off
+            // waited out its timeout; stopped first, it leaves the shelters idle. It resumes from its stored offset.
+            akka.AddStartup((system, _) => CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "stop-relay", async () =>
+            {
+                try
+                {
+                    var supervisor = await system.ActorSelection($"/user/{ShelterRelay.Name}/{ShelterRelay.Name}").ResolveOne(TimeSpan.FromSeconds(1));
+                    await supervisor.GracefulStop(TimeSpan.FromSeconds(5));
+                }
+                catch (Exception ex) when (ex is ActorNotFoundException or TaskCanceledException)
+                {
+                    // The relay runs on another node, or has already stopped.
+                }
+                return Akka.Done.Instance;
+            }));
         }
         if (options.SeedNodes.Count == 0)
         {
