@@ -79,6 +79,21 @@ public sealed class Evacuee
         }
     }
 
+    /// <summary>Everything the rules need: where the evacuee is, the meals it was served lately, and the taps it remembers.</summary>
+    public EvacueeSnapshot ToSnapshot() => new(CurrentShelterId, Provisional, [.. _meals.Order(StringComparer.Ordinal)],
+        [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt))], _latest);
+
+    public static Evacuee FromSnapshot(string id, EvacueeSnapshot snapshot)
+    {
+        var evacuee = new Evacuee(id) { CurrentShelterId = snapshot.CurrentShelterId, Provisional = snapshot.Provisional, _latest = snapshot.Latest };
+        evacuee._meals.UnionWith(snapshot.MealsServed);
+        foreach (var tap in snapshot.Taps)
+        {
+            evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt);
+        }
+        return evacuee;
+    }
+
     private static TapRefused Refuse(Tap tap, string reason, string message) =>
         new(tap.TapId, tap.ShelterId, reason, message, tap.OccurredAt, tap.ReaderId);
 
@@ -112,4 +127,9 @@ public sealed class Evacuee
             _meals.Remove(old);
         }
     }
+}
+
+public sealed record EvacueeSnapshot(string? CurrentShelterId, bool Provisional, string[] MealsServed, EvacueeSnapshot.Remembered[] Taps, DateTimeOffset Latest)
+{
+    public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt);
 }

@@ -12,7 +12,12 @@ public static class SqlitePersistence
 
     public const string ReadJournalPluginId = SqliteReadJournal.Identifier;
 
-    /// <summary>Both plugins on the SQLite file of <paramref name="connectionString"/>; the journal is not made the default here.</summary>
+    public const string SnapshotPluginId = "akka.persistence.snapshot-store.shelter-sqlite";
+
+    /// <summary>
+    /// The journal and read journal on the SQLite file of <paramref name="connectionString"/>, and the snapshot store on
+    /// its own file beside it (<see cref="SqliteSnapshotFile.ConnectionStringFor"/>); none is made the default here.
+    /// </summary>
     public static Config Plugins(string connectionString, SqliteSynchronous synchronous, int maxRowsPerCommit, TimeSpan refreshInterval) =>
         ConfigurationFactory.ParseString($$"""
             {{JournalPluginId}} {
@@ -28,6 +33,12 @@ public static class SqlitePersistence
               checkpoint-interval = 1s
               # Threads that run recoveries and the read journal's polls, off the actors' dispatcher.
               read-threads = 2
+            }
+            {{SnapshotPluginId}} {
+              class = "{{TypeName<SqliteSnapshotStore>()}}"
+              plugin-dispatcher = "akka.actor.default-dispatcher"
+              connection-string = {{Quote(SqliteSnapshotFile.ConnectionStringFor(connectionString))}}
+              synchronous = {{synchronous}}
             }
             {{ReadJournalPluginId}} {
               class = "{{TypeName<SqliteReadJournalProvider>()}}"

@@ -34,7 +34,7 @@ public sealed class EvacueeJournalFailureTests() : Akka.TestKit.Xunit2.TestKit(C
     [InlineData(false)]
     public async Task A_failed_or_rejected_write_is_answered_unavailable_at_once_and_the_tap_counts_when_sent_again(bool fail)
     {
-        var evacuee = Sys.ActorOf(EvacueeActor.Props("e1"));
+        var evacuee = Sys.ActorOf(EvacueeActor.Props("e1", snapshotEvery: 1000));
         var tap = Scenario.NewTap("A", TapAction.CheckIn);
         if (fail)
         {
@@ -54,7 +54,7 @@ public sealed class EvacueeJournalFailureTests() : Akka.TestKit.Xunit2.TestKit(C
             // A failed write stops the entity; sharding starts it again on the tap's next try.
             Watch(evacuee);
             ExpectTerminated(evacuee, WellBeforeTheTapTimeout);
-            evacuee = Sys.ActorOf(EvacueeActor.Props("e1"));
+            evacuee = Sys.ActorOf(EvacueeActor.Props("e1", snapshotEvery: 1000));
         }
         var again = await evacuee.Ask<TapOutcome>(new ProcessTap("e1", tap), WellBeforeTheTapTimeout);
         Assert.Equal((TapStatus.Accepted, Outcomes.CheckedIn), (again.Status, again.Code));

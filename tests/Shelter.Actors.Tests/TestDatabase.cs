@@ -75,7 +75,20 @@ public sealed class TestDatabase : IDisposable
         QueryRefreshInterval = TimeSpan.FromMilliseconds(50),
         RelayBatchWindow = TimeSpan.FromMilliseconds(20),
         ShelterSnapshotEvery = 4,
+        EvacueeSnapshotEvery = 4,
     };
+
+    /// <summary>The sequence number of a persistence ID's snapshot in the SQLite snapshot file, or null when it has none.</summary>
+    public long? SnapshotSequenceNr(string persistenceId)
+    {
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Persistence.Sqlite.SqliteSnapshotFile.ConnectionStringFor(_connectionString)).DataSource;
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(sequence_number) FROM snapshot WHERE persistence_id = $pid";
+        command.Parameters.AddWithValue("$pid", persistenceId);
+        return command.ExecuteScalar() as long?;
+    }
 
     public void Dispose()
     {

@@ -22,6 +22,35 @@ public sealed class EvacueeTests
     }
 
     [Fact]
+    public void An_evacuee_restored_from_its_snapshot_decides_every_tap_as_the_original_does()
+    {
+        var original = new Evacuee("e1");
+        var history = new List<Tap>
+        {
+            TapAt("A", TapAction.CheckIn),
+            TapAt("A", TapAction.Meal),
+            TapAt("A", TapAction.SupplyPickup, Noon.AddHours(1)),
+            TapAt("B", TapAction.CheckIn, Noon.AddHours(2)),
+            TapAt("A", TapAction.CheckOut, Noon.AddHours(3)),
+        };
+        var answers = history.Select(t => Run(original, t)).ToList();
+        var restored = Evacuee.FromSnapshot("e1", original.ToSnapshot());
+
+        Assert.Equal(original.CurrentShelterId, restored.CurrentShelterId);
+        Assert.Equal(original.MealsServed.Order(), restored.MealsServed.Order());
+        Assert.Equal(original.RememberedTaps, restored.RememberedTaps);
+        for (var i = 0; i < history.Count; i++)
+        {
+            var again = restored.Decide(history[i]);
+            Assert.Null(again.Event);
+            Assert.Equal((TapStatus.Duplicate, answers[i].Code, answers[i].Message), (again.Outcome.Status, again.Outcome.Code, again.Outcome.Message));
+        }
+        // A new tap is decided by the restored rules: lunch again is refused, a check-out at B is taken.
+        Assert.Equal(Refusals.MealAlreadyServed, restored.Decide(TapAt("B", TapAction.Meal, Noon.AddMinutes(30))).Outcome.Code);
+        Assert.Equal(TapStatus.Accepted, restored.Decide(TapAt("B", TapAction.CheckOut, Noon.AddHours(4))).Outcome.Status);
+    }
+
+    [Fact]
     public void Check_in_then_duplicate_gives_the_first_answer()
     {
         var evacuee = new Evacuee("e1");

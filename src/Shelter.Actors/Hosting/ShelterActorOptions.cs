@@ -7,14 +7,11 @@ public sealed class ShelterActorOptions
 {
     public JournalProvider Provider { get; set; } = JournalProvider.Sqlite;
 
-    /// <summary>For SQLite: <c>Data Source=path</c>. For PostgreSQL: an Npgsql connection string.</summary>
-    public string ConnectionString { get; set; } = "Data Source=data/shelter.db";
-
     /// <summary>
-    /// Where snapshots are kept. Unset: for SQLite, a file of their own beside the journal (<c>shelter-snapshots.db</c>
-    /// for <c>shelter.db</c>); for PostgreSQL, the journal's database.
+    /// For SQLite: <c>Data Source=path</c>; snapshots go to a file of their own beside it (<c>shelter-snapshots.db</c> for
+    /// <c>shelter.db</c>). For PostgreSQL: an Npgsql connection string; snapshots go to the same database.
     /// </summary>
-    public string? SnapshotConnectionString { get; set; }
+    public string ConnectionString { get; set; } = "Data Source=data/shelter.db";
 
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
 
@@ -43,6 +40,9 @@ public sealed class ShelterActorOptions
     public TimeSpan PassivateIdleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     public int ShelterSnapshotEvery { get; set; } = 1000;
+
+    /// <summary>An evacuee snapshots every this many events (0: never); an ordinary month is about 180.</summary>
+    public int EvacueeSnapshotEvery { get; set; } = 1000;
 
     public int RelayBatchSize { get; set; } = 2000;
 

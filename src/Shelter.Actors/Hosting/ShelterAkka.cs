@@ -49,7 +49,7 @@ public static class ShelterAkka
                 SplitBrainResolver = new KeepMajorityOption(),
             })
             .WithShelterSerializer()
-            .WithShardRegion<EvacueeRegion>("evacuee", EvacueeActor.Props, extractor, shards)
+            .WithShardRegion<EvacueeRegion>("evacuee", id => EvacueeActor.Props(id, options.EvacueeSnapshotEvery), extractor, shards)
             .WithShardRegion<ShelterRegion>("shelter", id => ShelterActor.Props(id, options.ShelterSnapshotEvery), extractor, shards)
             .WithShardRegion<MunicipalityRegion>("municipality", MunicipalityActor.Props, extractor, shards)
             .WithSingleton<DashboardProjection>(DashboardProjection.Name, Supervised(DashboardProjection.Props(readJournal), "projection"), singletons, createProxyToo: true);

@@ -57,7 +57,8 @@ public static class ShelterPersistence
                 }
               }
               snapshot-store {
-                plugin = "akka.persistence.snapshot-store.sql"
+                plugin = {{Quote(groupCommit ? SqlitePersistence.SnapshotPluginId : "akka.persistence.snapshot-store.sql")}}
+                # Akka.Persistence.Sql's snapshot store: beside its journal; with Shelter's SQLite journal, Shelter's own.
                 sql {
                   connection-string = {{snapshots}}
                   provider-name = {{Quote(provider)}}
@@ -82,8 +83,8 @@ public static class ShelterPersistence
             .WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
-    public static string SnapshotConnectionString(ShelterActorOptions options) => options.SnapshotConnectionString
-        ?? (options.Provider == JournalProvider.Sqlite ? SqliteSnapshotFile.ConnectionStringFor(options.ConnectionString) : options.ConnectionString);
+    public static string SnapshotConnectionString(ShelterActorOptions options) =>
+        options.Provider == JournalProvider.Sqlite ? SqliteSnapshotFile.ConnectionStringFor(options.ConnectionString) : options.ConnectionString;
 
     /// <summary>
     /// linq2db's connection settings for each of Akka.Persistence.Sql's plugins (the snapshot store's file differs from

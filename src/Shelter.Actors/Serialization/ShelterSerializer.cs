@@ -39,6 +39,7 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
         [typeof(MealCounted)] = "shelter.meal-counted.v1",
         [typeof(SupplyPickupCounted)] = "shelter.supply-pickup-counted.v1",
         [typeof(ShelterSnapshot)] = "shelter.snapshot.v1",
+        [typeof(EvacueeSnapshot)] = "evacuee.snapshot.v1",
         [typeof(ReaderRegistered)] = "reader.registered.v1",
         [typeof(ShelterListed)] = "municipality.shelter-listed.v1",
         [typeof(RelayOffsetStored)] = "relay.offset-stored.v1",
