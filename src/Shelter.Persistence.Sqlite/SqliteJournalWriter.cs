@@ -43,9 +43,9 @@ internal sealed class SqliteJournalWriter : IDisposable
         // The first open fails the start, as a wrong path or a corrupt file should; later ones are probes.
         _open = new Statements(connectionString, synchronous);
         _health.Start(limits.MaxQueuedWrites, () => _queue.Count);
+        _checkpointer = new SqliteCheckpointer(connectionString, limits.CheckpointInterval);
         _thread = new Thread(Run) { IsBackground = true, Name = "shelter-journal-writer" };
         _thread.Start();
-        _checkpointer = new SqliteCheckpointer(connectionString, limits.CheckpointInterval);
     }
 
     /// <summary>Completes when the rows are committed (all or none of them), or fails with why they were not.</summary>
@@ -98,6 +98,10 @@ internal sealed class SqliteJournalWriter : IDisposable
             }
             Commit(_open, batch);
             batch.Clear();
+            if (_checkpointer.LogIsLong && _open is not null)
+            {
+                FinishCheckpoint(_open);
+            }
         }
         _open?.Dispose();
     }
@@ -135,6 +139,20 @@ internal sealed class SqliteJournalWriter : IDisposable
             {
                 batch[i].Done.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>Copies what is left of a long log between two commits, so the next commit starts it again (see <see cref="SqliteCheckpointer"/>).</summary>
+    private void FinishCheckpoint(Statements statements)
+    {
+        try
+        {
+            statements.Checkpoint();
+            _checkpointer.LogIsLong = false;
+        }
+        catch (SqliteException)
+        {
+            // A full disk fails the copy; the next commit on this connection says so if the file is really broken.
         }
     }
 
@@ -229,8 +247,9 @@ internal sealed class SqliteJournalWriter : IDisposable
             try
             {
                 _connection.Open();
-                // Checkpoints run on their own thread (SqliteCheckpointer), never inside a commit.
-                _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; " + SqlitePragmas.For(synchronous));
+                // Checkpoints run on their own thread (SqliteCheckpointer), never inside a commit; a log that grew long is
+                // cut back to 64 MB when it starts again.
+                _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864; " + SqlitePragmas.For(synchronous));
                 SqliteJournalSchema.Ensure(_connection);
             }
             catch
@@ -300,6 +319,8 @@ internal sealed class SqliteJournalWriter : IDisposable
             _release.ExecuteNonQuery();
             return null;
         }
+
+        public void Checkpoint() => SqliteCheckpointer.Checkpoint(_connection);
 
         /// <summary>A commit of one row beside the journal: proves the file takes writes again.</summary>
         public void Probe()
