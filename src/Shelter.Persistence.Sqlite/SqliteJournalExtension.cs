@@ -14,7 +14,7 @@ public sealed class SqliteJournalExtension : IExtension
 
     public SqliteJournalExtension(ExtendedActorSystem system)
     {
-        var threads = system.Settings.Config.HasPath(ReadThreadsSetting) ? system.Settings.Config.GetInt(ReadThreadsSetting) : 2;
+        var threads = system.Settings.Config.HasPath(ReadThreadsSetting) ? system.Settings.Config.GetInt(ReadThreadsSetting) : 4;
         _reads = new Lazy<SqliteReadPool>(() => new SqliteReadPool(threads));
         system.RegisterOnTermination(() =>
         {

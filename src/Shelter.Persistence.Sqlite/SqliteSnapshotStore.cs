@@ -24,6 +24,12 @@ public sealed class SqliteSnapshotStore : SnapshotStore
     private readonly ExtendedActorSystem _system;
     private readonly ThreadLocalConnections _readers;
     private readonly SemaphoreSlim _writing = new(1, 1);
+
+    /// <summary>
+    /// Every persistence ID with a snapshot in the file. Most evacuees never have one, and every recovery asks: for them
+    /// the answer is known without a query. This node is the file's only writer, so the set stays true.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _withSnapshots = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
 
     public SqliteSnapshotStore(Config config)
@@ -36,6 +42,13 @@ public sealed class SqliteSnapshotStore : SnapshotStore
         using (var connection = Open())
         {
             connection.Execute(Schema);
+            using var known = connection.CreateCommand();
+            known.CommandText = "SELECT DISTINCT persistence_id FROM snapshot";
+            using var reader = known.ExecuteReader();
+            while (reader.Read())
+            {
+                _withSnapshots[reader.GetString(0)] = 0;
+            }
         }
         _readers = new ThreadLocalConnections(_connectionString);
     }
@@ -60,7 +73,8 @@ public sealed class SqliteSnapshotStore : SnapshotStore
         persistence_id = $pid AND sequence_number <= $maxSeq AND sequence_number >= $minSeq AND created <= $maxTime AND created >= $minTime
         """;
 
-    protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) => _reads.Run(() =>
+    protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
+        !_withSnapshots.ContainsKey(persistenceId) ? Task.FromResult<SelectedSnapshot?>(null) : _reads.Run(() =>
     {
         var command = _readers.Load;
         Bind(command, persistenceId, criteria);
@@ -84,6 +98,7 @@ public sealed class SqliteSnapshotStore : SnapshotStore
             _ => string.Empty,
         };
         var bytes = Akka.Serialization.Serialization.WithTransport(_system, () => serializer.ToBinary(snapshot));
+        _withSnapshots[metadata.PersistenceId] = 0;
         return Write($"INSERT OR REPLACE INTO snapshot ({Columns}) VALUES ($pid, $seq, $created, $snapshot, $manifest, $serializer)", command =>
         {
             command.Parameters.AddWithValue("$pid", metadata.PersistenceId);

@@ -8,7 +8,11 @@ using Shelter.Protocol;
 
 namespace Shelter.Actors.Tests;
 
-/// <summary>An evacuee whose write fails or is refused answers the tap <c>unavailable</c> at once, not after the reader's timeout.</summary>
+/// <summary>
+/// Faults injected with Akka.Persistence.TestKit: an evacuee whose write fails or is refused answers the tap
+/// <c>unavailable</c> at once, not after the reader's timeout; one whose recovery fails stops instead of hanging, and
+/// the next start recovers what was written.
+/// </summary>
 public sealed class EvacueeJournalFailureTests() : Akka.TestKit.Xunit2.TestKit(Config)
 {
     /// <summary>Well below the host's tap timeout: an answer within it can only be the entity's own.</summary>
@@ -58,5 +62,29 @@ public sealed class EvacueeJournalFailureTests() : Akka.TestKit.Xunit2.TestKit(C
         }
         var again = await evacuee.Ask<TapOutcome>(new ProcessTap("e1", tap), WellBeforeTheTapTimeout);
         Assert.Equal((TapStatus.Accepted, Outcomes.CheckedIn), (again.Status, again.Code));
+    }
+
+    [Fact]
+    public async Task An_evacuee_whose_recovery_fails_stops_and_the_next_start_recovers_what_was_written()
+    {
+        var evacuee = Sys.ActorOf(EvacueeActor.Props("e2", snapshotEvery: 1000));
+        var checkIn = Scenario.NewTap("A", TapAction.CheckIn);
+        Assert.Equal(TapStatus.Accepted, (await evacuee.Ask<TapOutcome>(new ProcessTap("e2", checkIn), WellBeforeTheTapTimeout)).Status);
+        Watch(evacuee);
+        evacuee.Tell(StopEntity.Instance);
+        ExpectTerminated(evacuee, WellBeforeTheTapTimeout);
+
+        // The journal cannot replay: the entity does not hang in recovery, it stops (sharding starts it on the next tap).
+        await Journal.OnRecovery.Fail();
+        var failing = Sys.ActorOf(EvacueeActor.Props("e2", snapshotEvery: 1000));
+        Watch(failing);
+        failing.Tell(new GetEvacuee("e2"));
+        ExpectTerminated(failing, WellBeforeTheTapTimeout);
+
+        await Journal.OnRecovery.Pass();
+        var recovered = Sys.ActorOf(EvacueeActor.Props("e2", snapshotEvery: 1000));
+        var again = await recovered.Ask<TapOutcome>(new ProcessTap("e2", checkIn), WellBeforeTheTapTimeout);
+        Assert.Equal(TapStatus.Duplicate, again.Status);
+        Assert.Equal("A", (await recovered.Ask<EvacueeStatus>(new GetEvacuee("e2"), WellBeforeTheTapTimeout)).CurrentShelterId);
     }
 }
