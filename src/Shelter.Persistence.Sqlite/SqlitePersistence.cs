@@ -16,9 +16,11 @@ public static class SqlitePersistence
 
     /// <summary>
     /// The journal and read journal on the SQLite file of <paramref name="connectionString"/>, and the snapshot store on
-    /// its own file beside it (<see cref="SqliteSnapshotFile.ConnectionStringFor"/>); none is made the default here.
+    /// <paramref name="snapshotConnectionString"/> (for a node, <see cref="SqliteSnapshotFile.ConnectionStringFor"/>);
+    /// none is made the default here, and nothing is opened or parsed until a plugin is used.
     /// </summary>
-    public static Config Plugins(string connectionString, SqliteSynchronous synchronous, int maxRowsPerCommit, TimeSpan refreshInterval) =>
+    public static Config Plugins(string connectionString, string snapshotConnectionString, SqliteSynchronous synchronous, int maxRowsPerCommit,
+        TimeSpan refreshInterval) =>
         ConfigurationFactory.ParseString($$"""
             {{JournalPluginId}} {
               class = "{{TypeName<SqliteJournal>()}}"
@@ -37,7 +39,7 @@ public static class SqlitePersistence
             {{SnapshotPluginId}} {
               class = "{{TypeName<SqliteSnapshotStore>()}}"
               plugin-dispatcher = "akka.actor.default-dispatcher"
-              connection-string = {{Quote(SqliteSnapshotFile.ConnectionStringFor(connectionString))}}
+              connection-string = {{Quote(snapshotConnectionString)}}
               synchronous = {{synchronous}}
             }
             {{ReadJournalPluginId}} {

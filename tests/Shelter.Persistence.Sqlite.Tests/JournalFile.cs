@@ -19,7 +19,8 @@ public sealed class JournalFile : IDisposable
 
     /// <summary>An actor system whose default journal is this one.</summary>
     public Config Config => ConfigurationFactory.ParseString($"akka.persistence.journal.plugin = {SqlitePersistence.Quote(SqlitePersistence.JournalPluginId)}")
-        .WithFallback(SqlitePersistence.Plugins(ConnectionString, SqliteSynchronous.Full, 1000, TimeSpan.FromMilliseconds(50)));
+        .WithFallback(SqlitePersistence.Plugins(ConnectionString, SqliteSnapshotFile.ConnectionStringFor(ConnectionString), SqliteSynchronous.Full, 1000,
+            TimeSpan.FromMilliseconds(50)));
 
     public void Dispose()
     {

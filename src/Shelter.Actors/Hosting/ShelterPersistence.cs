@@ -78,7 +78,7 @@ public static class ShelterPersistence
             }
             """;
         return ConfigurationFactory.ParseString(hocon)
-            .WithFallback(SqlitePersistence.Plugins(options.ConnectionString, options.SqliteSynchronous, options.SqliteMaxRowsPerCommit,
+            .WithFallback(SqlitePersistence.Plugins(options.ConnectionString, SnapshotConnectionString(options), options.SqliteSynchronous, options.SqliteMaxRowsPerCommit,
                 options.QueryRefreshInterval))
             .WithFallback(SqlPersistence.DefaultConfiguration);
     }
