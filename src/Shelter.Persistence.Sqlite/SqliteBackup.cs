@@ -60,15 +60,15 @@ public static class SqliteBackup
         }
         using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
         copy.Open();
-        var check = Scalar(copy, "PRAGMA quick_check") as string;
+        var check = copy.Scalar("PRAGMA quick_check") as string;
         if (check != "ok")
         {
             throw new InvalidDataException($"the copy of {name} failed its check: {check}");
         }
-        var hasJournal = Scalar(copy, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'") is long n && n > 0;
+        var hasJournal = copy.Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'") is long n && n > 0;
         return new FileCopy(name, new FileInfo(destination).Length,
-            hasJournal ? (long)Scalar(copy, "SELECT COUNT(*) FROM journal")! : null,
-            hasJournal ? Scalar(copy, "SELECT MAX(ordering) FROM journal") as long? ?? 0 : null);
+            hasJournal ? (long)copy.Scalar("SELECT COUNT(*) FROM journal")! : null,
+            hasJournal ? copy.Scalar("SELECT MAX(ordering) FROM journal") as long? ?? 0 : null);
     }
 
     private static FileCopy CopyFile(string source, string destination, string name)
@@ -79,12 +79,5 @@ public static class SqliteBackup
             File.SetUnixFileMode(destination, File.GetUnixFileMode(source));
         }
         return new FileCopy(name, new FileInfo(destination).Length, null, null);
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 }

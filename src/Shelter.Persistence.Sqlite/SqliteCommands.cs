@@ -16,10 +16,20 @@ internal static class SqliteCommands
         return command;
     }
 
-    public static void Execute(this SqliteConnection connection, string sql)
+    /// <summary>Runs a statement once (inside <paramref name="transaction"/> when given); the rows it changed.</summary>
+    public static int Execute(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>The first column of the first row a query answers, or null.</summary>
+    public static object? Scalar(this SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        return command.ExecuteScalar();
     }
 }

@@ -5,8 +5,6 @@ using Akka.Configuration;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
-using Akka.Serialization;
-using Akka.Util;
 
 namespace Shelter.Persistence.Sqlite;
 
@@ -135,15 +133,8 @@ public sealed class SqliteJournal : AsyncWriteJournal
         var (payload, tags) = representation.Payload is Tagged tagged
             ? (tagged.Payload, (IReadOnlyCollection<string>)tagged.Tags)
             : (representation.Payload, []);
-        var serializer = _serialization.FindSerializerFor(payload);
-        var manifest = serializer switch
-        {
-            SerializerWithStringManifest named => named.Manifest(payload),
-            { IncludeManifest: true } => payload.GetType().TypeQualifiedName(),
-            _ => string.Empty,
-        };
-        var message = Akka.Serialization.Serialization.WithTransport(_system, () => serializer.ToBinary(payload));
+        var stored = StoredPayload.Of(_system, payload);
         return new JournalRow(representation.PersistenceId, representation.SequenceNr, representation.Timestamp == 0 ? now : representation.Timestamp,
-            message, manifest, serializer.Identifier, representation.WriterGuid, tags);
+            stored.Bytes, stored.Manifest, stored.SerializerId, representation.WriterGuid, tags);
     }
 }

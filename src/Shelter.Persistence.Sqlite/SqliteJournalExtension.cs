@@ -10,11 +10,14 @@ public sealed class SqliteJournalExtension : IExtension
 {
     public const string ReadThreadsSetting = SqlitePersistence.JournalPluginId + ".read-threads";
 
+    /// <summary>Threads that run recoveries and the read journal's polls when <see cref="ReadThreadsSetting"/> is not set.</summary>
+    public const int DefaultReadThreads = 4;
+
     private readonly Lazy<SqliteReadPool> _reads;
 
     public SqliteJournalExtension(ExtendedActorSystem system)
     {
-        var threads = system.Settings.Config.HasPath(ReadThreadsSetting) ? system.Settings.Config.GetInt(ReadThreadsSetting) : 4;
+        var threads = system.Settings.Config.HasPath(ReadThreadsSetting) ? system.Settings.Config.GetInt(ReadThreadsSetting) : DefaultReadThreads;
         _reads = new Lazy<SqliteReadPool>(() => new SqliteReadPool(threads));
         system.RegisterOnTermination(() =>
         {

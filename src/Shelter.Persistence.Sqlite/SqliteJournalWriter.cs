@@ -58,7 +58,7 @@ internal sealed class SqliteJournalWriter : IDisposable
     {
         if (_health.Failure is { } failure)
         {
-            return Task.FromException(new JournalRefusedException($"the journal cannot be written now ({failure}); nothing was stored", nothingStored: true));
+            return Task.FromException(NotNow(failure));
         }
         try
         {
@@ -180,7 +180,7 @@ internal sealed class SqliteJournalWriter : IDisposable
     {
         if (_queue.TryTake(out var raced, _probeInterval))
         {
-            raced.Done.TrySetException(new JournalRefusedException($"the journal cannot be written now ({_health.Failure}); nothing was stored", nothingStored: true));
+            raced.Done.TrySetException(NotNow(_health.Failure));
             return;
         }
         Statements? candidate = null;
@@ -197,6 +197,10 @@ internal sealed class SqliteJournalWriter : IDisposable
             _health.Fail(Describe(e));
         }
     }
+
+    /// <summary>The refusal of a write that came while the file is known to fail: never tried, so nothing stored.</summary>
+    private static JournalRefusedException NotNow(string? failure) =>
+        new($"the journal cannot be written now ({failure}); nothing was stored", nothingStored: true);
 
     /// <summary>A reason for logs and health: SQLite's error name and message, never a row's content.</summary>
     private static string Describe(Exception e) => e is SqliteException sqlite

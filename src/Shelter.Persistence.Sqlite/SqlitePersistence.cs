@@ -34,7 +34,7 @@ public static class SqlitePersistence
               probe-interval = 500ms
               checkpoint-interval = 1s
               # Threads that run recoveries and the read journal's polls, off the actors' dispatcher.
-              read-threads = 4
+              read-threads = {{SqliteJournalExtension.DefaultReadThreads}}
             }
             {{SnapshotPluginId}} {
               class = "{{TypeName<SqliteSnapshotStore>()}}"

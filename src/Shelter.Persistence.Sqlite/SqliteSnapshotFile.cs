@@ -49,9 +49,9 @@ public static class SqliteSnapshotFile
                 {
                     foreach (var create in schema)
                     {
-                        Run(snapshots, transaction, create);
+                        snapshots.Execute(create, transaction);
                     }
-                    moved = Run(snapshots, transaction, $"INSERT INTO main.{Table} SELECT * FROM old.{Table}");
+                    moved = snapshots.Execute($"INSERT INTO main.{Table} SELECT * FROM old.{Table}", transaction);
                     transaction.Commit();
                 }
                 snapshots.Execute("DETACH DATABASE old");
@@ -74,14 +74,6 @@ public static class SqliteSnapshotFile
             statements.Add(reader.GetString(0));
         }
         return statements;
-    }
-
-    private static int Run(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command.ExecuteNonQuery();
     }
 
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";

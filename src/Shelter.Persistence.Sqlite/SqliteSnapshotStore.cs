@@ -2,8 +2,6 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Snapshot;
-using Akka.Serialization;
-using Akka.Util;
 using Microsoft.Data.Sqlite;
 
 namespace Shelter.Persistence.Sqlite;
@@ -11,8 +9,9 @@ namespace Shelter.Persistence.Sqlite;
 /// <summary>
 /// The single-node snapshot store: Akka.Persistence.Sql's <c>snapshot</c> table, in a file of its own beside the
 /// journal (<see cref="SqliteSnapshotFile"/>), read with prepared statements on the journal's read pool. Evacuees ask
-/// it on every recovery, so a load costs one indexed lookup, not a linq2db query; a large shelter snapshot takes this
-/// file's write lock, never the journal's.
+/// it on every recovery: for one without a snapshot (nearly all) it answers from memory, for one with a snapshot it
+/// costs one indexed lookup, not a linq2db query. A large shelter snapshot takes this file's write lock, never the
+/// journal's.
 /// </summary>
 public sealed class SqliteSnapshotStore : SnapshotStore
 {
@@ -73,6 +72,9 @@ public sealed class SqliteSnapshotStore : SnapshotStore
         persistence_id = $pid AND sequence_number <= $maxSeq AND sequence_number >= $minSeq AND created <= $maxTime AND created >= $minTime
         """;
 
+    /// <summary>The parameters of <see cref="Matching"/>, as <see cref="Bind"/> fills them.</summary>
+    private static readonly string[] MatchingParameters = ["$pid", "$maxSeq", "$minSeq", "$maxTime", "$minTime"];
+
     protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
         !_withSnapshots.ContainsKey(persistenceId) ? Task.FromResult<SelectedSnapshot?>(null) : _reads.Run(() =>
     {
@@ -90,23 +92,16 @@ public sealed class SqliteSnapshotStore : SnapshotStore
 
     protected override Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
     {
-        var serializer = _system.Serialization.FindSerializerFor(snapshot);
-        var manifest = serializer switch
-        {
-            SerializerWithStringManifest named => named.Manifest(snapshot),
-            { IncludeManifest: true } => snapshot.GetType().TypeQualifiedName(),
-            _ => string.Empty,
-        };
-        var bytes = Akka.Serialization.Serialization.WithTransport(_system, () => serializer.ToBinary(snapshot));
+        var stored = StoredPayload.Of(_system, snapshot);
         _withSnapshots[metadata.PersistenceId] = 0;
         return Write($"INSERT OR REPLACE INTO snapshot ({Columns}) VALUES ($pid, $seq, $created, $snapshot, $manifest, $serializer)", command =>
         {
             command.Parameters.AddWithValue("$pid", metadata.PersistenceId);
             command.Parameters.AddWithValue("$seq", metadata.SequenceNr);
             command.Parameters.AddWithValue("$created", metadata.Timestamp == DateTime.MinValue ? DateTime.UtcNow.Ticks : metadata.Timestamp.Ticks);
-            command.Parameters.AddWithValue("$snapshot", bytes);
-            command.Parameters.AddWithValue("$manifest", manifest);
-            command.Parameters.AddWithValue("$serializer", serializer.Identifier);
+            command.Parameters.AddWithValue("$snapshot", stored.Bytes);
+            command.Parameters.AddWithValue("$manifest", stored.Manifest);
+            command.Parameters.AddWithValue("$serializer", stored.SerializerId);
         });
     }
 
@@ -120,7 +115,7 @@ public sealed class SqliteSnapshotStore : SnapshotStore
     protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
         Write($"DELETE FROM snapshot WHERE {Matching}", command =>
         {
-            foreach (var name in (string[])["$pid", "$maxSeq", "$minSeq", "$maxTime", "$minTime"])
+            foreach (var name in MatchingParameters)
             {
                 command.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
@@ -191,8 +186,7 @@ public sealed class SqliteSnapshotStore : SnapshotStore
             var connection = new SqliteConnection(connectionString);
             connection.Open();
             connection.Execute("PRAGMA busy_timeout=10000;");
-            var load = connection.Statement($"SELECT {Columns} FROM snapshot WHERE {Matching} ORDER BY sequence_number DESC LIMIT 1",
-                "$pid", "$maxSeq", "$minSeq", "$maxTime", "$minTime");
+            var load = connection.Statement($"SELECT {Columns} FROM snapshot WHERE {Matching} ORDER BY sequence_number DESC LIMIT 1", MatchingParameters);
             return (connection, load);
         }, trackAllValues: true);
 
