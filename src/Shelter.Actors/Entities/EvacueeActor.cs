@@ -47,7 +47,8 @@ public sealed class EvacueeActor : ReceivePersistentActor
     /// <summary>
     /// An ordinary evacuee has a few taps a day and never reaches a snapshot; one whose card is fed taps by the
     /// thousand (docs/performance.md) snapshots every <c>snapshotEvery</c> events, so its recovery stays bounded. The
-    /// snapshot store is still asked on every recovery: one indexed lookup on SQLite's own store.
+    /// snapshot store is asked on every recovery; SQLite's own store knows which IDs have a snapshot and answers the
+    /// rest without a query.
     /// </summary>
     public override Recovery Recovery { get; }
 
