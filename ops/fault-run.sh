@@ -20,7 +20,7 @@ rate=${RATE:-300}
 evacuees=${EVACUEES:-20000}
 port=${PORT:-5195}
 port2=$((port + 1))
-work=$(mktemp -d /tmp/shelter-fault.XXXXXX)
+work=$(mktemp -d -t shelter-fault.XXXXXX)
 host_pid=""; node2_pid=""; sampler_pid=""; sim_pid=""
 cleanup() {
   for pid in $sim_pid $sampler_pid $host_pid $node2_pid; do kill "$pid" 2>/dev/null || true; done
