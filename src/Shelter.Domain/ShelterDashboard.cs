@@ -3,51 +3,82 @@ using Shelter.Protocol;
 namespace Shelter.Domain;
 
 /// <summary>
-/// The dashboard's view of one shelter, built from the shelter's journal events: the same figures the shelter entity
-/// keeps (so they can be compared), plus arrivals and departures per hour and the time it opened.
+/// The dashboard's view of one shelter, built from the shelter's journal events: the figures the shelter entity keeps,
+/// without the people behind them, plus arrivals and departures per hour and the time it opened. A batch counts
+/// through the tally its entity wrote with it. Batches written before tallies existed are counted from their events
+/// through a <see cref="ShelterState"/> (the one place this view knows anyone), kept only until the shelter's first
+/// batch with a tally; a journal written by this version never needs it.
 /// </summary>
 public sealed class ShelterDashboard
 {
     public const int TrendHours = 48;
 
     private readonly SortedDictionary<DateTimeOffset, (int Arrivals, int Departures)> _trend = [];
+    private readonly Dictionary<string, int> _mealsByPeriod = new(StringComparer.Ordinal);
+    private readonly Dictionary<SupplyItem, SupplyStock> _stock = [];
+    private ShelterState? _untallied;
 
-    public ShelterState State { get; private set; } = new();
+    public ShelterInfo? Info { get; private set; }
+
+    public bool IsOpen => Info is not null;
 
     public DateTimeOffset? OpenedAt { get; private set; }
 
+    public int Occupancy { get; private set; }
+
+    public int ProvisionalOccupants { get; private set; }
+
+    public long Arrivals { get; private set; }
+
+    public long Departures { get; private set; }
+
+    public long SupplyPickups { get; private set; }
+
+    public long LastSourceOffset { get; private set; }
+
+    public IReadOnlyDictionary<string, int> MealsByPeriod => _mealsByPeriod;
+
+    public IReadOnlyDictionary<SupplyItem, SupplyStock> Stock => _stock;
+
     public IReadOnlyDictionary<DateTimeOffset, (int Arrivals, int Departures)> Trend => _trend;
+
+    /// <summary>Whether this view still counts untallied batches from their events, and so holds evacuee IDs.</summary>
+    public bool KnowsOccupants => _untallied is not null;
 
     public void Apply(IShelterEvent e, DateTimeOffset recordedAt)
     {
-        if (e is ShelterOpened)
+        switch (e)
         {
-            OpenedAt ??= recordedAt;
+            case ShelterOpened opened:
+                Info = opened.Info;
+                OpenedAt ??= recordedAt;
+                break;
+            case SupplyStockReported reported:
+                _stock[reported.Item] = new SupplyStock(reported.OnHand, reported.UnderWay);
+                break;
+            case FromEvacueesRecorded { Tally: { } tally }:
+                _untallied = null;
+                Take(tally);
+                break;
+            case FromEvacueesRecorded untallied:
+                _untallied ??= new ShelterState();
+                var counted = _untallied.TallyOf(untallied.Events);
+                _untallied.Apply(untallied);
+                Take(counted);
+                break;
         }
-        if (e is FromEvacueesRecorded recorded)
-        {
-            foreach (var inner in recorded.Events)
-            {
-                var arrivals = State.Arrivals;
-                var departures = State.Departures;
-                State.Apply(inner);
-                Count(inner.OccurredAt, (int)(State.Arrivals - arrivals), (int)(State.Departures - departures));
-            }
-            return;
-        }
-        State.Apply(e);
     }
 
     public IReadOnlyList<SupplyNeed> Needs(SupplyRates rates, DateTimeOffset now) =>
-        SupplyNeeds.For(State.Occupancy, OpenedAt is { } opened ? (now - opened).TotalDays : 0, rates, State.Stock);
+        SupplyNeeds.For(Occupancy, OpenedAt is { } opened ? (now - opened).TotalDays : 0, rates, Stock);
 
     /// <summary>Alerts in force: capacity at 80 % and 100 %, and any item short within the horizon.</summary>
     public IReadOnlyList<string> Alerts(SupplyRates rates, DateTimeOffset now)
     {
         var alerts = new List<string>();
-        if (State.Info is { Capacity: > 0 } info)
+        if (Info is { Capacity: > 0 } info)
         {
-            var ratio = State.Occupancy / (double)info.Capacity;
+            var ratio = Occupancy / (double)info.Capacity;
             if (ratio >= 1)
             {
                 alerts.Add("capacity-100");
@@ -61,27 +92,65 @@ public sealed class ShelterDashboard
         return alerts;
     }
 
-    public DashboardSnapshot ToSnapshot() => new(State.ToSnapshot(), OpenedAt, [.. _trend.Select(t => new DashboardSnapshot.Hour(t.Key, t.Value.Arrivals, t.Value.Departures))]);
+    /// <summary>The figures; with <paramref name="withOccupants"/>, also the untallied state, for the projection's own snapshot only.</summary>
+    public DashboardSnapshot ToSnapshot(bool withOccupants = false) => new(Info, OpenedAt, Occupancy, ProvisionalOccupants, Arrivals, Departures,
+        SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod), _stock.ToDictionary(kv => kv.Key.Code(), kv => kv.Value),
+        [.. _trend.Select(t => new HourCount(t.Key, t.Value.Arrivals, t.Value.Departures))], withOccupants ? _untallied?.ToSnapshot() : null);
 
+    /// <summary>
+    /// Restores figures. A snapshot written before tallies existed has only a state (no <see cref="DashboardSnapshot.Info"/>)
+    /// and takes every figure from it; any state restored goes on counting untallied batches.
+    /// </summary>
     public static ShelterDashboard FromSnapshot(DashboardSnapshot snapshot)
     {
-        var dashboard = new ShelterDashboard { State = ShelterState.FromSnapshot(snapshot.State), OpenedAt = snapshot.OpenedAt };
+        var dashboard = new ShelterDashboard { OpenedAt = snapshot.OpenedAt };
         foreach (var hour in snapshot.Trend)
         {
             dashboard._trend[hour.Start] = (hour.Arrivals, hour.Departures);
         }
+        dashboard._untallied = snapshot.State is { } untallied ? ShelterState.FromSnapshot(untallied) : null;
+        if (snapshot.Info is null && dashboard._untallied is { } state)
+        {
+            dashboard.Info = state.Info;
+            dashboard.Take(state.TallyOf([]));
+            dashboard.Restore(state.MealsByPeriod, snapshot.State!.Stock ?? []);
+            return dashboard;
+        }
+        dashboard.Info = snapshot.Info;
+        (dashboard.Occupancy, dashboard.ProvisionalOccupants, dashboard.Arrivals, dashboard.Departures, dashboard.SupplyPickups, dashboard.LastSourceOffset) =
+            (snapshot.Occupancy, snapshot.ProvisionalOccupants, snapshot.Arrivals, snapshot.Departures, snapshot.SupplyPickups, snapshot.LastSourceOffset);
+        dashboard.Restore(snapshot.MealsByPeriod ?? [], snapshot.Stock ?? []);
         return dashboard;
     }
 
-    private void Count(DateTimeOffset at, int arrivals, int departures)
+    private void Restore(IReadOnlyDictionary<string, int> meals, IReadOnlyDictionary<string, SupplyStock> stock)
     {
-        if (arrivals == 0 && departures == 0)
+        foreach (var (period, count) in meals)
         {
-            return;
+            _mealsByPeriod[period] = count;
         }
-        var hour = new DateTimeOffset(at.UtcDateTime.Year, at.UtcDateTime.Month, at.UtcDateTime.Day, at.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
-        var current = _trend.GetValueOrDefault(hour);
-        _trend[hour] = (current.Arrivals + arrivals, current.Departures + departures);
+        foreach (var (code, onHand) in stock)
+        {
+            if (WireCodes.TryParse(code, out SupplyItem item))
+            {
+                _stock[item] = onHand;
+            }
+        }
+    }
+
+    private void Take(ShelterTally tally)
+    {
+        (Occupancy, ProvisionalOccupants, Arrivals, Departures, SupplyPickups, LastSourceOffset) =
+            (tally.Occupancy, tally.ProvisionalOccupants, tally.Arrivals, tally.Departures, tally.SupplyPickups, tally.LastSourceOffset);
+        foreach (var (period, count) in tally.Meals)
+        {
+            _mealsByPeriod[period] = count;
+        }
+        foreach (var hour in tally.Hours)
+        {
+            var current = _trend.GetValueOrDefault(hour.Start);
+            _trend[hour.Start] = (current.Arrivals + hour.Arrivals, current.Departures + hour.Departures);
+        }
         while (_trend.Count > TrendHours)
         {
             _trend.Remove(_trend.Keys.First());
@@ -89,7 +158,21 @@ public sealed class ShelterDashboard
     }
 }
 
-public sealed record DashboardSnapshot(ShelterSnapshot State, DateTimeOffset? OpenedAt, DashboardSnapshot.Hour[] Trend)
-{
-    public sealed record Hour(DateTimeOffset Start, int Arrivals, int Departures);
-}
+/// <summary>
+/// One shelter's dashboard figures. <paramref name="State"/> is set only in the projection's own snapshot of a shelter
+/// still counted from untallied batches; snapshots written before tallies existed had only it, with the opening time
+/// and the trend.
+/// </summary>
+public sealed record DashboardSnapshot(
+    ShelterInfo? Info,
+    DateTimeOffset? OpenedAt,
+    int Occupancy,
+    int ProvisionalOccupants,
+    long Arrivals,
+    long Departures,
+    long SupplyPickups,
+    long LastSourceOffset,
+    Dictionary<string, int>? MealsByPeriod,
+    Dictionary<string, SupplyStock>? Stock,
+    HourCount[] Trend,
+    ShelterSnapshot? State = null);

@@ -17,14 +17,16 @@ public interface IFromEvacuee : IShelterEvent
 
 public sealed record ShelterOpened(ShelterInfo Info) : IShelterEvent;
 
-/// <summary>
-/// A relay batch's share for one shelter, stored as one journal row: thousands of taps a second become a few rows per
-/// shelter per batch instead of one each, which is most of what the journal would otherwise write twice.
-/// </summary>
 /// <summary>A shelter's count of an item on hand and on its way, as reported (stock-taking replaces, it does not add).</summary>
 public sealed record SupplyStockReported(SupplyItem Item, long OnHand, long UnderWay, DateTimeOffset At) : IShelterEvent;
 
-public sealed record FromEvacueesRecorded(IFromEvacuee[] Events) : IShelterEvent;
+/// <summary>
+/// A relay batch's share for one shelter, stored as one journal row: thousands of taps a second become a few rows per
+/// shelter per batch instead of one each, which is most of what the journal would otherwise write twice. The events
+/// rebuild the entity's set of occupants; the tally is what the read side counts. Rows written before the tally
+/// existed have none (<c>null</c>), and the read side counts those from the events (<see cref="ShelterDashboard"/>).
+/// </summary>
+public sealed record FromEvacueesRecorded(IFromEvacuee[] Events, ShelterTally? Tally = null) : IShelterEvent;
 
 public sealed record OccupantArrived(string EvacueeId, bool Provisional, string? FromShelterId, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;
 

@@ -48,41 +48,83 @@ public sealed class ShelterState
                 _stock[reported.Item] = new SupplyStock(reported.OnHand, reported.UnderWay);
                 return;
             case FromEvacueesRecorded recorded:
-                foreach (var inner in recorded.Events)
-                {
-                    Apply(inner);
-                }
+                Count(recorded.Events, commit: true);
                 return;
-            case OccupantArrived arrived:
-                if (_occupants.TryGetValue(arrived.EvacueeId, out var wasProvisional))
+            case IFromEvacuee single:
+                Count([single], commit: true);
+                return;
+        }
+    }
+
+    /// <summary>What recording <paramref name="events"/> would make of the figures, leaving them as they are.</summary>
+    public ShelterTally TallyOf(IReadOnlyList<IFromEvacuee> events) => Count(events, commit: false);
+
+    /// <summary>
+    /// The one rule for how evacuee events count: an arrival of someone present changes only whether they are
+    /// provisional, a departure of someone absent changes nothing. Changes to presence are kept aside until the end, so
+    /// the same walk serves a tally taken before a write and the apply after it.
+    /// </summary>
+    private ShelterTally Count(IReadOnlyList<IFromEvacuee> events, bool commit)
+    {
+        var presence = new Dictionary<string, bool?>(StringComparer.Ordinal);
+        var meals = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hours = new SortedDictionary<DateTimeOffset, (int Arrivals, int Departures)>();
+        var (occupancy, provisional, arrivals, departures, pickups, last) =
+            (Occupancy, ProvisionalOccupants, Arrivals, Departures, SupplyPickups, LastSourceOffset);
+        foreach (var e in events)
+        {
+            bool? present = presence.TryGetValue(e.EvacueeId, out var changed) ? changed : _occupants.TryGetValue(e.EvacueeId, out var p) ? p : null;
+            var (arrived, departed) = (0, 0);
+            switch (e)
+            {
+                case OccupantArrived a:
+                    arrived = present is null ? 1 : 0;
+                    occupancy += arrived;
+                    provisional += (a.Provisional ? 1 : 0) - (present == true ? 1 : 0);
+                    presence[e.EvacueeId] = a.Provisional;
+                    break;
+                case OccupantLeft when present is { } was:
+                    departed = 1;
+                    occupancy--;
+                    provisional -= was ? 1 : 0;
+                    presence[e.EvacueeId] = null;
+                    break;
+                case MealCounted meal:
+                    meals[meal.Period] = (meals.TryGetValue(meal.Period, out var n) ? n : _mealsByPeriod.GetValueOrDefault(meal.Period)) + 1;
+                    break;
+                case SupplyPickupCounted:
+                    pickups++;
+                    break;
+            }
+            if (arrived + departed > 0)
+            {
+                var hour = HourCount.HourOf(e.OccurredAt);
+                var counted = hours.GetValueOrDefault(hour);
+                hours[hour] = (counted.Arrivals + arrived, counted.Departures + departed);
+            }
+            (arrivals, departures, last) = (arrivals + arrived, departures + departed, Math.Max(last, e.SourceOffset));
+        }
+        if (commit)
+        {
+            foreach (var (evacueeId, present) in presence)
+            {
+                if (present is { } isProvisional)
                 {
-                    ProvisionalOccupants += (arrived.Provisional ? 1 : 0) - (wasProvisional ? 1 : 0);
+                    _occupants[evacueeId] = isProvisional;
                 }
                 else
                 {
-                    Arrivals++;
-                    ProvisionalOccupants += arrived.Provisional ? 1 : 0;
+                    _occupants.Remove(evacueeId);
                 }
-                _occupants[arrived.EvacueeId] = arrived.Provisional;
-                break;
-            case OccupantLeft left:
-                if (_occupants.Remove(left.EvacueeId, out var provisional))
-                {
-                    Departures++;
-                    ProvisionalOccupants -= provisional ? 1 : 0;
-                }
-                break;
-            case MealCounted meal:
-                _mealsByPeriod[meal.Period] = _mealsByPeriod.GetValueOrDefault(meal.Period) + 1;
-                break;
-            case SupplyPickupCounted:
-                SupplyPickups++;
-                break;
+            }
+            foreach (var (period, count) in meals)
+            {
+                _mealsByPeriod[period] = count;
+            }
+            (ProvisionalOccupants, Arrivals, Departures, SupplyPickups, LastSourceOffset) = (provisional, arrivals, departures, pickups, last);
         }
-        if (e is IFromEvacuee fromEvacuee && fromEvacuee.SourceOffset > LastSourceOffset)
-        {
-            LastSourceOffset = fromEvacuee.SourceOffset;
-        }
+        return new ShelterTally(occupancy, provisional, arrivals, departures, pickups, last, meals,
+            [.. hours.Select(h => new HourCount(h.Key, h.Value.Arrivals, h.Value.Departures))]);
     }
 
     public ShelterSnapshot ToSnapshot() => new(Info, [.. _occupants.Select(o => new ShelterSnapshot.Occupant(o.Key, o.Value))],

@@ -72,14 +72,36 @@ public sealed class FixtureJournalTests
         var dashboard = await regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(0), timeout);
         var expectedDashboard = expected["dashboard"]!;
         Assert.Equal(expectedDashboard["offset"]!.GetValue<long>(), dashboard.Offset);
-        var expectedFigures = new JsonArray([.. expectedDashboard["shelters"]!.AsArray().Select(s => s!["figures"]!.DeepClone())
-            .OrderBy(f => f["state"]!["info"]!["id"]!.GetValue<string>(), StringComparer.Ordinal)]);
-        AssertSame(expectedFigures, dashboard.Shelters.Select(s => s.Figures).OrderBy(f => f.State.Info!.Id, StringComparer.Ordinal).ToArray(), "dashboard");
+        var expectedFigures = new JsonArray([.. expectedDashboard["shelters"]!.AsArray().Select(s => WithoutOccupants(s!["figures"]!))
+            .OrderBy(f => f["info"]!["id"]!.GetValue<string>(), StringComparer.Ordinal)]);
+        AssertSame(expectedFigures, dashboard.Shelters.Select(s => s.Figures).OrderBy(f => f.Info!.Id, StringComparer.Ordinal).ToArray(), "dashboard");
 
         // The fixture kept its snapshots in the journal's file; they moved to their own file, and were recovered from there.
         var snapshotFile = new SqliteConnectionStringBuilder(Persistence.Sqlite.SqliteSnapshotFile.ConnectionStringFor($"Data Source={database.SqlitePath}")).DataSource;
         Assert.Equal(0L, Scalar(database.SqlitePath, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'snapshot'"));
         Assert.True(Scalar(snapshotFile, "SELECT COUNT(*) FROM snapshot") >= 4);
+    }
+
+    /// <summary>The old code's dashboard figures (a shelter state with its occupants) as the figures answered now: counts only.</summary>
+    private static JsonNode WithoutOccupants(JsonNode figures)
+    {
+        var state = figures["state"]!;
+        var occupants = state["occupants"]!.AsArray();
+        return new JsonObject
+        {
+            ["info"] = state["info"]!.DeepClone(),
+            ["openedAt"] = figures["openedAt"]!.DeepClone(),
+            ["occupancy"] = occupants.Count,
+            ["provisionalOccupants"] = occupants.Count(o => o!["provisional"]!.GetValue<bool>()),
+            ["arrivals"] = state["arrivals"]!.DeepClone(),
+            ["departures"] = state["departures"]!.DeepClone(),
+            ["supplyPickups"] = state["supplyPickups"]!.DeepClone(),
+            ["lastSourceOffset"] = state["lastSourceOffset"]!.DeepClone(),
+            ["mealsByPeriod"] = state["mealsByPeriod"]!.DeepClone(),
+            ["stock"] = state["stock"]?.DeepClone() ?? new JsonObject(),
+            ["trend"] = figures["trend"]!.DeepClone(),
+            ["state"] = null,
+        };
     }
 
     private static long Scalar(string file, string sql)
@@ -89,6 +111,37 @@ public sealed class FixtureJournalTests
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// The fixture's shelter rows carry no tally, so the projection counts them from their events; the batches written
+    /// after the upgrade carry one, and the figures go on exactly, live and replayed from scratch.
+    /// </summary>
+    [Fact]
+    public async Task Batches_with_tallies_go_on_exactly_from_the_old_batches_without_them()
+    {
+        using var database = FixtureCopy();
+        using var node = TestNode.Start(database);
+        var scenario = node.Scenario;
+        var before = await scenario.Status("A");
+        Assert.Equal(TapStatus.Accepted, (await scenario.Tap("after-upgrade", "A", TapAction.CheckIn)).Status);
+        Assert.Equal(TapStatus.Accepted, (await scenario.Tap("e01", "A", TapAction.CheckOut)).Status);
+        Assert.Equal(TapStatus.Accepted, (await scenario.Tap("e06", "B", TapAction.CheckIn)).Status);
+        var a = await scenario.StatusWhen("A", s => s.Departures == before.Departures + 2);
+        var b = await scenario.StatusWhen("B", s => s.LastSourceOffset > before.LastSourceOffset);
+        Assert.Equal(before.Occupancy - 1, a.Occupancy);
+
+        var deadline = DateTime.UtcNow + Scenario.Timeout;
+        DashboardAnswer live;
+        while (!DashboardProjectionTests.Matches(live = await scenario.Regions.Dashboard.Ask<DashboardAnswer>(new GetDashboard(0), Scenario.Timeout), "A", a)
+               || !DashboardProjectionTests.Matches(live, "B", b))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the projection never caught up with shelters A and B");
+            await Task.Delay(50);
+        }
+        var replay = await scenario.Regions.Dashboard.Ask<DashboardAnswer>(new ReplayDashboardFromScratch(), Scenario.Timeout);
+        Assert.True(DashboardProjectionTests.Matches(replay, "A", a), "replay of A differs from the entity");
+        Assert.True(DashboardProjectionTests.Matches(replay, "B", b), "replay of B differs from the entity");
     }
 
     [Fact]
@@ -149,8 +202,19 @@ public sealed class FixtureJournalTests
         return reader.Read() ? system.Serialization.Deserialize((byte[])reader.GetValue(0), reader.GetInt32(1), reader.GetString(2)) : null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="again"/> says everything <paramref name="stored"/> says: the same values at the same places.
+    /// It may say more: properties added since the row was written (such as a batch's tally) come back with their defaults.
+    /// </summary>
+    private static bool Keeps(JsonNode? stored, JsonNode? again) => (stored, again) switch
+    {
+        (JsonObject s, JsonObject a) => s.All(p => a.ContainsKey(p.Key) && Keeps(p.Value, a[p.Key])),
+        (JsonArray s, JsonArray a) => s.Count == a.Count && s.Zip(a, Keeps).All(kept => kept),
+        _ => JsonNode.DeepEquals(stored, again),
+    };
+
     [Fact]
-    public void Every_stored_row_reads_back_under_its_manifest_and_serializes_to_the_same_json()
+    public void Every_stored_row_reads_back_under_its_manifest_and_keeps_what_it_said()
     {
         using var system = SerializationSystem.Create("fixture");
         var serialization = system.Serialization;
@@ -171,7 +235,7 @@ public sealed class FixtureJournalTests
                 var serializer = Assert.IsAssignableFrom<SerializerWithStringManifest>(serialization.FindSerializerFor(value));
                 Assert.Equal(reader.GetInt32(2), serializer.Identifier);
                 Assert.Equal(manifest, serializer.Manifest(value));
-                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(payload), JsonNode.Parse(serializer.ToBinary(value))), $"{manifest}: {System.Text.Encoding.UTF8.GetString(payload)}");
+                Assert.True(Keeps(JsonNode.Parse(payload), JsonNode.Parse(serializer.ToBinary(value))), $"{manifest}: {System.Text.Encoding.UTF8.GetString(payload)}");
             }
         }
         Assert.True(rows > 300, $"only {rows} rows in the fixture");

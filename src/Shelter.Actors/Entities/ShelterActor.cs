@@ -68,7 +68,7 @@ public sealed class ShelterActor : ReceivePersistentActor
             replyTo.Tell(new FromEvacueesApplied(command.ShelterId, _state.LastSourceOffset));
             return;
         }
-        var recorded = new FromEvacueesRecorded([.. fresh]);
+        var recorded = new FromEvacueesRecorded([.. fresh], _state.TallyOf(fresh));
         Persist(new Tagged(recorded, Tags), _ =>
         {
             _state.Apply(recorded);

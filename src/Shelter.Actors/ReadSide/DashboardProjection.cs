@@ -101,7 +101,7 @@ public sealed class DashboardProjection : JournalFollower
             .SelectAsync(1, envelope => self.Ask<Done>(new Applied(envelope), TimeSpan.FromSeconds(30)));
     }
 
-    private DashboardProjectionSnapshot Snapshot() => new(_offset, [.. _shelters.Values.Select(s => s.Dashboard.ToSnapshot())]);
+    private DashboardProjectionSnapshot Snapshot() => new(_offset, [.. _shelters.Values.Select(s => s.Dashboard.ToSnapshot(withOccupants: true))]);
 
     private void Restore(DashboardProjectionSnapshot snapshot)
     {
@@ -109,7 +109,7 @@ public sealed class DashboardProjection : JournalFollower
         foreach (var figures in snapshot.Shelters)
         {
             var dashboard = ShelterDashboard.FromSnapshot(figures);
-            if (dashboard.State.Info is { } info)
+            if (dashboard.Info is { } info)
             {
                 _shelters[info.Id] = (dashboard, ++_version);
             }
@@ -139,7 +139,7 @@ public sealed class DashboardProjection : JournalFollower
     }
 
     private DashboardAnswer Answer(long since) => new(_version, _offset,
-        [.. _shelters.Values.Where(s => s.Version > since && s.Dashboard.State.IsOpen).Select(s => new DashboardShelter(s.Dashboard.ToSnapshot(), s.Version))]);
+        [.. _shelters.Values.Where(s => s.Version > since && s.Dashboard.IsOpen).Select(s => new DashboardShelter(s.Dashboard.ToSnapshot(), s.Version))]);
 
     /// <summary>Builds the figures again from the first shelter event, for comparison with the live projection.</summary>
     private void ReplayFromScratch()
@@ -159,7 +159,7 @@ public sealed class DashboardProjection : JournalFollower
                 }
             }, Materializer)
             .ContinueWith(t => replyTo.Tell(t.IsCompletedSuccessfully
-                ? new DashboardAnswer(0, 0, [.. fresh.Values.Where(d => d.State.IsOpen).Select(d => new DashboardShelter(d.ToSnapshot(), 0))])
+                ? new DashboardAnswer(0, 0, [.. fresh.Values.Where(d => d.IsOpen).Select(d => new DashboardShelter(d.ToSnapshot(), 0))])
                 : new Status.Failure(t.Exception!.GetBaseException())), TaskScheduler.Default);
     }
 }

@@ -37,11 +37,10 @@ public static class DashboardViews
     public static ShelterDashboardView Shelter(DashboardSnapshot figures, SupplyRates rates, DateTimeOffset now)
     {
         var dashboard = ShelterDashboard.FromSnapshot(figures);
-        var state = dashboard.State;
-        var info = state.Info!;
-        var (day, meals) = Api.MealsToday.At(state.MealsByPeriod, info.TimeZone, now);
-        return new ShelterDashboardView(info.Id, info.Name, info.Municipality, info.Capacity, state.Occupancy, state.ProvisionalOccupants,
-            state.Arrivals, state.Departures, day, meals,
+        var info = dashboard.Info!;
+        var (day, meals) = Api.MealsToday.At(dashboard.MealsByPeriod, info.TimeZone, now);
+        return new ShelterDashboardView(info.Id, info.Name, info.Municipality, info.Capacity, dashboard.Occupancy, dashboard.ProvisionalOccupants,
+            dashboard.Arrivals, dashboard.Departures, day, meals,
             [.. dashboard.Trend.Select(t => new TrendPoint(t.Key, t.Value.Arrivals, t.Value.Departures))],
             [.. dashboard.Needs(rates, now).Select(n => new NeedView(n.Item.Code(), n.Needed, n.OnHand, n.UnderWay, n.Shortage))],
             [.. dashboard.Alerts(rates, now)]);
