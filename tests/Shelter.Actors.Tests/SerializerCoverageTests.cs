@@ -42,6 +42,21 @@ public sealed class SerializerCoverageTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(bytes), JsonNode.Parse(serializer.ToBinary(back))), System.Text.Encoding.UTF8.GetString(bytes));
     }
 
+    /// <summary>The relay's largest delivery, every ID at its longest, crosses between nodes: Akka.Remote's default frame is 128,000 bytes.</summary>
+    [Fact]
+    public void The_largest_relay_delivery_fits_a_remote_frame()
+    {
+        const int frame = 128_000;
+        using var system = SerializationSystem.Create("frame");
+        var id = new string('f', 64);
+        var at = new DateTimeOffset(2026, 12, 31, 23, 59, 59, 999, TimeSpan.FromHours(14)).AddTicks(9_999);
+        IFromEvacuee[] widest = [new OccupantArrived(id, true, id, at, long.MaxValue), new OccupantLeft(id, id, at, long.MaxValue),
+            new MealCounted(id, "2026-12-31/breakfast", true, at, long.MaxValue), new SupplyPickupCounted(id, at, long.MaxValue)];
+        var largest = widest.Select(e => new ApplyFromEvacuees(id, [.. Enumerable.Repeat(e, ApplyFromEvacuees.MaxEvents)]))
+            .Max(message => system.Serialization.FindSerializerFor(message).ToBinary(message).Length);
+        Assert.True(largest < frame / 2, $"{ApplyFromEvacuees.MaxEvents} events make {largest} bytes; the frame is {frame}");
+    }
+
     [Fact]
     public void Every_type_with_a_manifest_is_bound_and_every_bound_type_has_one()
     {

@@ -34,6 +34,21 @@ public sealed class ClusterDatabase : IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The tap ID of every evacuee event in the journal, one per row.</summary>
+    public async Task<List<string>> EvacueeTapIds()
+    {
+        var ids = new List<string>();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT message FROM journal WHERE persistence_id LIKE 'evacuee-%'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(NodeHttp.TapIdOf((byte[])reader[0]));
+        }
+        return ids;
+    }
+
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();

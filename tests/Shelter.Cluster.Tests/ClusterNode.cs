@@ -49,13 +49,14 @@ public sealed class ClusterNode : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static ClusterNode Start(int index, int remotingPort, int seedPort, string dataDirectory, string connectionString, string trustAnchor, string adminToken) =>
+    /// <summary>A cluster node on PostgreSQL; every node of the cluster is a seed, in the same order on each.</summary>
+    public static ClusterNode Start(int index, int remotingPort, int[] seedPorts, string dataDirectory, string connectionString, string trustAnchor, string adminToken) =>
         Start(index, remotingPort, dataDirectory, trustAnchor, adminToken,
         [
             "--Shelter:Akka:Provider=PostgreSql",
             $"--Shelter:Akka:ConnectionString={connectionString}",
             $"--Shelter:Akka:Port={remotingPort}",
-            $"--Shelter:Akka:SeedNodes:0=akka.tcp://shelter@127.0.0.1:{seedPort}",
+            .. seedPorts.Select((port, i) => $"--Shelter:Akka:SeedNodes:{i}=akka.tcp://shelter@127.0.0.1:{port}"),
         ]);
 
     /// <summary>A single node on its embedded SQLite journal in <paramref name="dataDirectory"/>.</summary>

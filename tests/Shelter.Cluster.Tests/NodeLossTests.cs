@@ -43,7 +43,7 @@ public sealed class NodeLossTests : IDisposable
         var remoting = Enumerable.Range(0, 3).Select(_ => ClusterNode.FreePort()).ToArray();
         for (var i = 0; i < 3; i++)
         {
-            _nodes.Add(ClusterNode.Start(i, remoting[i], remoting[0], Path.Combine(_dir, $"node{i}"), journal, caFile, AdminToken));
+            _nodes.Add(ClusterNode.Start(i, remoting[i], remoting, Path.Combine(_dir, $"node{i}"), journal, caFile, AdminToken));
         }
         foreach (var node in _nodes)
         {
@@ -83,7 +83,7 @@ public sealed class NodeLossTests : IDisposable
         await Round(i => i >= 40 && _location[i] is { } at ? (at, "supply-pickup") : null);
 
         // Every accepted tap is in the journal exactly once.
-        var tapIds = await JournalTapIds(journal);
+        var tapIds = await _database.EvacueeTapIds();
         foreach (var accepted in _accepted)
         {
             Assert.Equal(1, tapIds.Count(t => t == accepted));
@@ -169,20 +169,6 @@ public sealed class NodeLossTests : IDisposable
             }
             await Task.Delay(300);
         }
-    }
-
-    private static async Task<List<string>> JournalTapIds(string connectionString)
-    {
-        var ids = new List<string>();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT message FROM journal WHERE persistence_id LIKE 'evacuee-%'", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(NodeHttp.TapIdOf((byte[])reader[0]));
-        }
-        return ids;
     }
 
     public void Dispose()

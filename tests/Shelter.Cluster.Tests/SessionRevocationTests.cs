@@ -40,7 +40,7 @@ public sealed class SessionRevocationTests : IDisposable
         var remoting = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() };
         for (var i = 0; i < 2; i++)
         {
-            _nodes.Add(ClusterNode.Start(i, remoting[i], remoting[0], Path.Combine(_dir, $"node{i}"), _database.ConnectionString, caFile, AdminToken));
+            _nodes.Add(ClusterNode.Start(i, remoting[i], remoting, Path.Combine(_dir, $"node{i}"), _database.ConnectionString, caFile, AdminToken));
         }
         foreach (var node in _nodes)
         {

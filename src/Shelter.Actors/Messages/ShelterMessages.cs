@@ -13,6 +13,12 @@ public sealed record ShelterOpenResult(bool Created, ShelterInfo Info) : IShelte
 /// <summary>Evacuee-derived events for one shelter, in journal order. The reply is <see cref="FromEvacueesApplied"/>.</summary>
 public sealed record ApplyFromEvacuees(string ShelterId, IFromEvacuee[] Events) : IEntityCommand
 {
+    /// <summary>
+    /// The most events the relay puts in one message: a shelter may live on another node, and Akka.Remote drops any
+    /// message over its frame size. The largest such message is tested against the frame (SerializerCoverageTests).
+    /// </summary>
+    public const int MaxEvents = 200;
+
     public string EntityId => ShelterId;
 }
 

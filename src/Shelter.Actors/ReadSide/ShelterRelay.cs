@@ -124,7 +124,7 @@ public sealed class ShelterRelay : JournalFollower
             replyTo.Tell(Done.Instance);
             return;
         }
-        var deliveries = byShelter.Select(kv => _shelters.Ask<FromEvacueesApplied>(new ApplyFromEvacuees(kv.Key, [.. kv.Value]), _settings.ShelterTimeout));
+        var deliveries = byShelter.Select(kv => DeliverInParts(kv.Key, kv.Value));
         var self = Self;
         Task.WhenAll(deliveries).ContinueWith(t =>
         {
@@ -138,6 +138,19 @@ public sealed class ShelterRelay : JournalFollower
                 replyTo.Tell(new Status.Failure(t.Exception?.GetBaseException() ?? new TaskCanceledException()));
             }
         }, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// A shelter's share of a batch, in parts small enough to cross between nodes (Akka.Remote drops a message over its
+    /// frame size), each sent once the one before it is applied: a shelter skips what is at or below the last offset it
+    /// applied, so a later part applied before a lost earlier one would make the earlier one count as already seen.
+    /// </summary>
+    private async Task DeliverInParts(string shelterId, List<IFromEvacuee> events)
+    {
+        foreach (var part in events.Chunk(ApplyFromEvacuees.MaxEvents))
+        {
+            await _shelters.Ask<FromEvacueesApplied>(new ApplyFromEvacuees(shelterId, part), _settings.ShelterTimeout);
+        }
     }
 
     /// <summary>The journal failed the offset write: the actor stops, and its supervisor starts it again from the stored offset.</summary>
