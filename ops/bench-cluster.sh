@@ -30,7 +30,8 @@ for i in 0 1 2; do
   dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$http" --Shelter:DataDirectory="$work/n$i" \
     --Shelter:Credentials:AllowTestRoots=true --Shelter:Credentials:TrustAnchors:0="$ca" \
     --Shelter:Akka:Provider=PostgreSql --Shelter:Akka:ConnectionString="$journal" \
-    --Shelter:Akka:Port=$remote --Shelter:Akka:SeedNodes:0=akka.tcp://shelter@127.0.0.1:4101 > "$work/node$i.log" 2>&1 &
+    --Shelter:Akka:Port=$remote --Shelter:Akka:SeedNodes:0=akka.tcp://shelter@127.0.0.1:4101 \
+    --Shelter:Akka:SeedNodes:1=akka.tcp://shelter@127.0.0.1:4102 --Shelter:Akka:SeedNodes:2=akka.tcp://shelter@127.0.0.1:4103 > "$work/node$i.log" 2>&1 &
   pids+=($!)
   urls+=(--url "http://127.0.0.1:$http")
 done

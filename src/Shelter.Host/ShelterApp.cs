@@ -56,7 +56,7 @@ public static class ShelterApp
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<ShelterOptions>().Bind(configuration.GetSection(ShelterOptions.Section));
+        services.AddOptions<ShelterOptions>().Bind(configuration.GetSection(ShelterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
         services.AddOptions<Shelter.Domain.SupplyRates>().Bind(configuration.GetSection("Shelter:Supplies"));

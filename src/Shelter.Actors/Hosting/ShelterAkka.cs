@@ -40,6 +40,9 @@ public static class ShelterAkka
             // The host stops the actor system when its turn comes (after the web side has drained its taps). Akka's own
             // process-exit hook would start leaving the cluster at the first SIGTERM, under requests still being answered.
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
+            // A region asks for the new home of a shard that moved this often; Akka's 2 s default can add up to 2 s to
+            // every tap for a shard of a node that left.
+            .AddHocon("akka.cluster.sharding.retry-interval = 500ms", HoconAddMode.Prepend)
             .AddSetup(ShelterPersistence.DataOptions(options))
             .WithRemoting(new RemoteOptions { HostName = options.Hostname, Port = options.Port, PublicHostName = options.PublicHostname ?? options.Hostname })
             .WithClustering(new ClusterOptions

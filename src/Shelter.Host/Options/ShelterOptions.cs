@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Shelter.Protocol;
 
 namespace Shelter.Host.Options;
@@ -26,7 +27,12 @@ public sealed class ShelterOptions
     public TimeSpan MaxTapAge { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How long a tap may wait for its evacuee entity before the reader is told to retry.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan TapTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a tap waits for its evacuee entity before it is sent to it again (within <see cref="TapTimeout"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan TapResendAfter { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>The <c>Shelter:Credentials</c> configuration section.</summary>

@@ -61,7 +61,7 @@ public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, Cr
                 continue;
             }
             firstIndexOf[verified.Tap.TapId] = index;
-            pending[index] = (verified.TapIdText, evacuees.Ask<TapOutcome>(new ProcessTap(verified.EvacueeId, verified.Tap), _options.TapTimeout));
+            pending[index] = (verified.TapIdText, AskUntilAnswered(evacuees, new ProcessTap(verified.EvacueeId, verified.Tap)));
         }
 
         for (var index = 0; index < count; index++)
@@ -87,5 +87,43 @@ public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, Cr
                 : results[first]!.AsDuplicate();
         }
         return [.. results.Select(r => r!)];
+    }
+
+    /// <summary>
+    /// Asks the evacuee entity, and asks again each <see cref="ShelterOptions.TapResendAfter"/> that passes without an
+    /// answer, until <see cref="ShelterOptions.TapTimeout"/>. While a shard is handed over to another node, Akka drops the
+    /// messages it had buffered for it; a tap is safe to send twice (the entity answers a repeat as a duplicate of its
+    /// first answer), so the tap that was dropped is answered by the one sent after it instead of waiting out the timeout.
+    /// The first answer that comes wins: asks to one entity through one region arrive in the order they were sent.
+    /// </summary>
+    private async Task<TapOutcome> AskUntilAnswered(IActorRef evacuees, ProcessTap tap)
+    {
+        var started = clock.GetTimestamp();
+        var asks = new List<Task<TapOutcome>>();
+        TimeSpan remaining;
+        while ((remaining = _options.TapTimeout - clock.GetElapsedTime(started)) > TimeSpan.Zero)
+        {
+            asks.Add(evacuees.Ask<TapOutcome>(tap, remaining));
+            var resend = Task.Delay(remaining < _options.TapResendAfter ? remaining : _options.TapResendAfter, clock);
+            while (asks.Count > 0)
+            {
+                var done = await Task.WhenAny([.. asks, resend]);
+                if (done == resend)
+                {
+                    break;
+                }
+                var answered = (Task<TapOutcome>)done;
+                if (answered.IsCompletedSuccessfully)
+                {
+                    return answered.Result;
+                }
+                asks.Remove(answered);
+            }
+            if (asks.Count == 0 && !resend.IsCompleted)
+            {
+                await resend;
+            }
+        }
+        throw new AskTimeoutException($"no answer within {_options.TapTimeout}");
     }
 }
