@@ -32,17 +32,25 @@ public sealed class CredentialVerifier
 
     /// <summary>Verifies a tap: the credential's signature over the protocol-v1 challenge, which is recomputed here from the tap's fields.</summary>
     public CredentialVerification VerifyTap(CredentialKind kind, byte[] certificate, string readerId, string tapId, string occurredAt,
-        ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> signature, DateTimeOffset at)
+        ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> signature, DateTimeOffset at) =>
+        VerifyTap(ReaderProtocol.V1, kind, certificate, readerId, tapId, occurredAt, "-", "-", nonce, signature, at);
+
+    /// <summary>
+    /// Verifies a tap of <paramref name="protocol"/>: the credential's signature over that version's challenge, recomputed
+    /// here from the tap's fields as sent (v1 leaves <paramref name="action"/> and <paramref name="shelterId"/> out).
+    /// </summary>
+    public CredentialVerification VerifyTap(string protocol, CredentialKind kind, byte[] certificate, string readerId, string tapId, string occurredAt,
+        string action, string shelterId, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> signature, DateTimeOffset at)
     {
         if (nonce.Length != TapChallenge.NonceLength)
         {
             return CredentialVerification.Rejected(RejectionReason.ChallengeMismatch, kind, $"nonce is {nonce.Length} bytes, {TapChallenge.NonceLength} expected");
         }
-        if (string.IsNullOrEmpty(readerId) || string.IsNullOrEmpty(tapId) || string.IsNullOrEmpty(occurredAt))
+        if (new[] { readerId, tapId, occurredAt, action, shelterId }.Any(string.IsNullOrEmpty))
         {
-            return CredentialVerification.Rejected(RejectionReason.ChallengeMismatch, kind, "readerId, tapId and occurredAt are all part of the challenge");
+            return CredentialVerification.Rejected(RejectionReason.ChallengeMismatch, kind, "every field of the challenge must be present");
         }
-        return VerifySignature(kind, certificate, TapChallenge.Compute(readerId, tapId, occurredAt, nonce), signature, at);
+        return VerifySignature(kind, certificate, TapChallenge.For(protocol, readerId, tapId, occurredAt, action, shelterId, nonce), signature, at);
     }
 
     /// <summary>Verifies that <paramref name="data"/> was signed by the certificate's key and that the certificate is valid at <paramref name="at"/>.</summary>

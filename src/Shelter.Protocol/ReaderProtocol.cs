@@ -5,13 +5,21 @@ using System.Text.Unicode;
 
 namespace Shelter.Protocol;
 
-/// <summary>Limits and JSON settings of reader protocol v1 (docs/reader-protocol.md).</summary>
+/// <summary>Paths, versions, limits and JSON settings of the reader protocol (docs/reader-protocol.md).</summary>
 public static class ReaderProtocol
 {
+    /// <summary>Protocol v1: the challenge binds reader, tap ID and time.</summary>
     public const string TapsPath = "/api/v1/taps";
 
-    /// <summary>The protocol version this path speaks; admins see it per reader.</summary>
-    public const string Version = "v1";
+    /// <summary>Protocol v2: the challenge also binds action and shelter; a reader that used it is refused v1 from then on.</summary>
+    public const string TapsPathV2 = "/api/v2/taps";
+
+    public const string V1 = "v1";
+
+    public const string V2 = "v2";
+
+    /// <summary>The path a reader posts taps of <paramref name="version"/> to.</summary>
+    public static string TapsPathOf(string version) => version == V2 ? TapsPathV2 : TapsPath;
 
     /// <summary>Optional request header: how many taps the station still holds after this batch (admins see it per reader).</summary>
     public const string BacklogHeader = "Shelter-Backlog";

@@ -39,10 +39,12 @@ public static class RequestReasons
     public const string RateLimited = "rate-limited";
     public const string Unavailable = "unavailable";
     public const string RequestTimeout = "request-timeout";
+    public const string ProtocolDowngrade = "protocol-downgrade";
+    public const string ProtocolDisabled = "protocol-disabled";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Unauthenticated, InvalidToken, TokenRevoked, TokenExpired, Forbidden, OutOfScope, RateLimited, MalformedJson, MissingTaps, EmptyBatch,
-        BatchTooLarge, BodyTooLarge, RequestTimeout, ShelterNotOpen, Unavailable,
+        BatchTooLarge, BodyTooLarge, RequestTimeout, ShelterNotOpen, Unavailable, ProtocolDowngrade, ProtocolDisabled,
     ];
 }

@@ -199,7 +199,7 @@ public sealed class AccessTests(HostFixture host) : IClassFixture<HostFixture>
         var seen = readers!.Single(r => r.ReaderId == "acc-station");
         Assert.False(seen.Disabled);
         Assert.NotNull(seen.LastContact);
-        Assert.Equal(ReaderProtocol.Version, seen.ProtocolVersion);
+        Assert.Equal(ReaderProtocol.V1, seen.ProtocolVersion);
 
         await Expect(HttpMethod.Delete, $"/api/v1/shelters/{Shelter}/readers/acc-station", tokens.DeskShelter, HttpStatusCode.NoContent);
         await Expect(HttpMethod.Post, ReaderProtocol.TapsPath, station.Token, HttpStatusCode.Unauthorized, "token-revoked", new TapBatch([]));

@@ -135,9 +135,12 @@ public class HostFixture : IAsyncLifetime
         return (await register.Content.ReadFromJsonAsync<ReaderRegistrationResponse>(Json))!.Token;
     }
 
-    public async Task<TapAnswer[]> PostTaps(string token, params ReaderTap[] taps)
+    public Task<TapAnswer[]> PostTaps(string token, params ReaderTap[] taps) => PostTaps(ReaderProtocol.V1, token, taps);
+
+    /// <summary>Posts a batch to the path of protocol <paramref name="version"/>; the request must succeed.</summary>
+    public async Task<TapAnswer[]> PostTaps(string version, string token, params ReaderTap[] taps)
     {
-        var response = await Send(HttpMethod.Post, ReaderProtocol.TapsPath, token, new TapBatch(taps));
+        var response = await Send(HttpMethod.Post, ReaderProtocol.TapsPathOf(version), token, new TapBatch(taps));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(Json))!.Results;
     }

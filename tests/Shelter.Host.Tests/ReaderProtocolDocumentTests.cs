@@ -74,12 +74,18 @@ public sealed partial class ReaderProtocolDocumentTests
         }
     }
 
-    [Fact]
-    public void The_worked_challenge_is_what_the_contract_computes()
+    /// <summary>The document's signed tap, and its nonce: the worked example of both versions.</summary>
+    private static (ReaderTap Tap, byte[] Nonce) WorkedTap()
     {
         var tap = JsonExamples().Where(e => e.ContainsKey(TapFields.Taps)).SelectMany(e => e[TapFields.Taps]!.AsArray())
             .Select(t => t.Deserialize<ReaderTap>(ReaderProtocol.Json)!).First(t => t.Credential.Nonce is not null);
-        var nonce = Convert.FromBase64String(tap.Credential.Nonce!);
+        return (tap, Convert.FromBase64String(tap.Credential.Nonce!));
+    }
+
+    [Fact]
+    public void The_worked_challenge_is_what_the_contract_computes()
+    {
+        var (tap, nonce) = WorkedTap();
         var section = Section("### Worked example");
         Assert.Contains("nonce  " + Convert.ToHexStringLower(nonce).Chunk(2).Select(c => new string(c)).Aggregate((a, b) => a + " " + b), section);
         var text = $"shelter-tap/v1\n{tap.ReaderId}\n{tap.TapId}\n{tap.OccurredAt}\n";
@@ -88,6 +94,22 @@ public sealed partial class ReaderProtocolDocumentTests
         var challenge = TapChallenge.Compute(tap.ReaderId, tap.TapId, tap.OccurredAt, nonce);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(text), .. nonce])), Convert.ToHexStringLower(challenge));
         Assert.Contains($"`{Convert.ToHexStringLower(challenge)}`", section);
+    }
+
+    [Fact]
+    public void The_worked_v2_challenge_is_what_the_contract_computes()
+    {
+        var (tap, nonce) = WorkedTap();
+        var section = Section("### Protocol v2");
+        var text = $"shelter-tap/v2\n{tap.ReaderId}\n{tap.TapId}\n{tap.OccurredAt}\n{tap.Action}\n{tap.ShelterId}\n";
+        Assert.Contains(text.Replace("\n", "\\n", StringComparison.Ordinal), section);
+        Assert.Contains($"these {Encoding.UTF8.GetByteCount(text)} bytes", section);
+        var challenge = TapChallenge.ComputeV2(tap.ReaderId, tap.TapId, tap.OccurredAt, tap.Action, tap.ShelterId, nonce);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes(text), .. nonce])), Convert.ToHexStringLower(challenge));
+        Assert.Contains($"`{Convert.ToHexStringLower(challenge)}`", section);
+        var checkOut = TapChallenge.ComputeV2(tap.ReaderId, tap.TapId, tap.OccurredAt, "check-out", tap.ShelterId, nonce);
+        Assert.Contains($"`{Convert.ToHexStringLower(checkOut)}`", section);
+        Assert.NotEqual(TapChallenge.Compute(tap.ReaderId, tap.TapId, tap.OccurredAt, nonce), challenge);
     }
 
     [Fact]

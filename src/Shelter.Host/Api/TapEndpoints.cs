@@ -8,31 +8,52 @@ using Shelter.Protocol;
 
 namespace Shelter.Host.Api;
 
-/// <summary><c>POST /api/v1/taps</c>: the reader protocol v1 entry point.</summary>
+/// <summary>
+/// <c>POST /api/v1/taps</c> and <c>POST /api/v2/taps</c>: the reader protocol's entry points. The two take the same
+/// batches and differ in the challenge a credential signs; a reader that has used v2 is refused v1 from then on.
+/// </summary>
 public static class TapEndpoints
 {
     public static void MapTapEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost(ReaderProtocol.TapsPath, PostTaps).WithName("PostTaps").WithTags("taps")
+        Map(app, ReaderProtocol.V1, "PostTaps");
+        Map(app, ReaderProtocol.V2, "PostTapsV2");
+    }
+
+    private static void Map(IEndpointRouteBuilder app, string version, string name) =>
+        app.MapPost(ReaderProtocol.TapsPathOf(version), (HttpContext context, ShelterDirectory shelters, TapProcessor processor, TokenDirectory tokens,
+                TimeProvider clock, IOptions<ShelterOptions> options) => PostTaps(version, context, shelters, processor, tokens, clock, options))
+            .WithName(name).WithTags("taps")
             .Accepts<TapBatch>("application/json")
             .RequireAuthorization(AccessPolicies.Reader)
             .Produces<TapBatchAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-    }
 
-    private static async Task<IResult> PostTaps(HttpContext context, ShelterDirectory shelters, TapProcessor processor, TokenDirectory tokens,
-        TimeProvider clock, IOptions<ShelterOptions> options)
+    private static async Task<IResult> PostTaps(string version, HttpContext context, ShelterDirectory shelters, TapProcessor processor,
+        TokenDirectory tokens, TimeProvider clock, IOptions<ShelterOptions> options)
     {
         var scope = context.User.ScopeOf();
         var reader = (ReaderId: scope.ReaderId!, ShelterId: scope.ShelterId!);
+        var tokenId = context.User.TokenIdOf();
+        if (version == ReaderProtocol.V1 && !options.Value.AcceptProtocolV1)
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, RequestReasons.ProtocolDisabled,
+                $"This deployment takes taps only in protocol v2 ({ReaderProtocol.TapsPathV2}); update the reader.");
+        }
+        if (version == ReaderProtocol.V1 && await SpokeV2(tokens, tokenId))
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, RequestReasons.ProtocolDowngrade,
+                $"Reader {reader.ReaderId} has sent taps in protocol v2 and is refused v1 from then on: send them to {ReaderProtocol.TapsPathV2}.");
+        }
         var backlog = int.TryParse(context.Request.Headers[ReaderProtocol.BacklogHeader], System.Globalization.NumberStyles.None,
             System.Globalization.CultureInfo.InvariantCulture, out var waiting) ? waiting : (int?)null;
-        tokens.Used(context.User.TokenIdOf(), new Shelter.Access.TokenUse(clock.GetUtcNow(), ReaderProtocol.Version, backlog));
+        tokens.Used(tokenId, new Shelter.Access.TokenUse(clock.GetUtcNow(), version, backlog));
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
@@ -76,10 +97,18 @@ public static class TapEndpoints
             {
                 return Problems.Of(StatusCodes.Status409Conflict, RequestReasons.ShelterNotOpen, $"The reader's shelter {reader.ShelterId} is not open.");
             }
-            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone));
+            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone, version));
             return Results.Ok(new TapBatchAnswer(results));
         }
     }
+
+    /// <summary>
+    /// Whether this reader's token has been used for v2: by this node (a use not yet written to the store) or by any
+    /// node, as the store had it when this node last read the token. A v1 use is never recorded after a v2 one, so
+    /// the store's last protocol stays v2 for good.
+    /// </summary>
+    private static async Task<bool> SpokeV2(TokenDirectory tokens, string tokenId) =>
+        (tokens.PendingUse(tokenId)?.Protocol ?? (await tokens.Current(tokenId)).Token?.LastUse?.Protocol) == ReaderProtocol.V2;
 
     private static IResult TooLarge() =>
         Problems.Of(StatusCodes.Status413PayloadTooLarge, RequestReasons.BodyTooLarge, $"A request body is at most {ReaderProtocol.MaxBodyBytes / 1024 / 1024} MiB; send the backlog in smaller batches.");

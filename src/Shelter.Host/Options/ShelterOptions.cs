@@ -27,6 +27,9 @@ public sealed class ShelterOptions
     public TimeSpan MaxTapAge { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How long a tap may wait for its evacuee entity before the reader is told to retry.</summary>
+    /// <summary>Whether readers may still post protocol-v1 taps (those that never used v2). Off: v1 is refused (<c>protocol-disabled</c>).</summary>
+    public bool AcceptProtocolV1 { get; set; } = true;
+
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan TapTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -17,7 +17,8 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
     /// <summary>The base64 length of the largest certificate we read; longer text is refused before decoding.</summary>
     private static readonly int MaxCertificateText = ((CredentialVerifierOptions.MaxCertificateBytes + 2) / 3 * 4) + 4;
 
-    public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone);
+    /// <summary>Who sent the request, and the protocol version of the path it came to (which decides the challenge).</summary>
+    public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone, string Protocol = ReaderProtocol.V1);
 
     private static readonly string ActionCodes = string.Join(", ", WireCodes.All<TapAction>());
 
@@ -47,7 +48,8 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         {
             return Reject(Id(), TapReasons.ShelterMismatch, $"This reader is registered to shelter {reader.ShelterId} and cannot post taps for another shelter.");
         }
-        if (!WireCodes.TryParse(Text(element, TapFields.Action), out TapAction action))
+        var actionText = Text(element, TapFields.Action);
+        if (!WireCodes.TryParse(actionText, out TapAction action))
         {
             return Reject(Id(), TapReasons.UnknownAction, $"action must be one of {ActionCodes}.");
         }
@@ -76,7 +78,7 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
 
         var verification = kind == CredentialKind.TemporaryCard
             ? CredentialVerifier.VerifyTemporaryCard(Text(credential, TapFields.CardId))
-            : VerifyJpki(credential, kind, readerId, tapIdText, occurredAtText, occurredAt, out var malformed) ?? malformed!;
+            : VerifyJpki(credential, kind, reader.Protocol, readerId, tapIdText, occurredAtText, actionText!, shelterId, occurredAt, out var malformed) ?? malformed!;
         if (!verification.IsValid)
         {
             return Reject(Id(), verification.Reason?.Code() ?? TapReasons.MalformedCredential, verification.Message ?? "The credential was not accepted.");
@@ -86,8 +88,8 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         return (new VerifiedTap(Id(), tap, verification.Fingerprint!), null);
     }
 
-    private CredentialVerification? VerifyJpki(JsonElement credential, CredentialKind kind, string readerId, string tapId, string occurredAtText,
-        DateTimeOffset occurredAt, out CredentialVerification? malformed)
+    private CredentialVerification? VerifyJpki(JsonElement credential, CredentialKind kind, string protocol, string readerId, string tapId, string occurredAtText,
+        string action, string shelterId, DateTimeOffset occurredAt, out CredentialVerification? malformed)
     {
         malformed = null;
         var certificateText = Text(credential, TapFields.Certificate);
@@ -104,7 +106,7 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
                 "credential.certificate, credential.nonce and credential.signature must all be base64.", kind, null, null, null, null);
             return null;
         }
-        return verifier.VerifyTap(kind, certificate, readerId, tapId, occurredAtText, nonce, signature, occurredAt);
+        return verifier.VerifyTap(protocol, kind, certificate, readerId, tapId, occurredAtText, action, shelterId, nonce, signature, occurredAt);
     }
 
     private static string? Text(JsonElement element, string name) =>

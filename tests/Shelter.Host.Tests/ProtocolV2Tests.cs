@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using Shelter.Credentials;
+using Shelter.Credentials.DevPki;
+using Shelter.Protocol;
+
+namespace Shelter.Host.Tests;
+
+/// <summary>
+/// Reader protocol v2 (docs/reader-protocol.md): its challenge binds action and shelter under its own label, so no
+/// v1 signature verifies as v2 and no field can be changed after signing; a reader that used v2 is refused v1.
+/// </summary>
+public sealed class ProtocolV2Tests(HostFixture host) : IClassFixture<HostFixture>
+{
+    private ReaderTap Tap(DevCredential card, string reader, string shelter, string action, string protocol) =>
+        DevTaps.Signed(card, CredentialKind.JpkiCard, reader, shelter, action, DateTimeOffset.UtcNow, protocol: protocol);
+
+    [Fact]
+    public async Task A_v2_tap_is_accepted_and_the_reader_is_listed_as_speaking_v2()
+    {
+        var token = await host.OpenWithReader("v2-ok", "v2-ok-reader");
+        using var card = host.Ca.Issue();
+        var answer = (await host.PostTaps(ReaderProtocol.V2, token, Tap(card, "v2-ok-reader", "v2-ok", "check-in", ReaderProtocol.V2))).Single();
+        Assert.Equal((TapStatusCodes.Accepted, "checked-in"), (answer.Status, answer.Outcome));
+
+        var readers = await host.Send(HttpMethod.Get, "/api/v1/shelters/v2-ok/readers", HostFixture.AdminToken);
+        Assert.Contains("\"protocolVersion\":\"v2\"", await readers.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_v1_signature_sent_as_v2_does_not_verify()
+    {
+        var token = await host.OpenWithReader("v2-label", "v2-label-reader");
+        using var card = host.Ca.Issue();
+        var answer = (await host.PostTaps(ReaderProtocol.V2, token, Tap(card, "v2-label-reader", "v2-label", "check-in", ReaderProtocol.V1))).Single();
+        Assert.Equal((TapStatusCodes.Rejected, RejectionReason.ChallengeMismatch.Code()), (answer.Status, answer.Reason));
+    }
+
+    [Theory]
+    [InlineData("check-out")]
+    [InlineData("meal")]
+    public async Task A_v2_tap_whose_action_was_changed_after_signing_does_not_verify(string changedTo)
+    {
+        var reader = "v2-action-" + changedTo;
+        var token = await host.OpenWithReader(reader, reader + "-reader");
+        using var card = host.Ca.Issue();
+        // The change verifies in v1, whose challenge leaves the action out: what v2 is for (v1 first: after v2 it is refused).
+        var v1 = DevTaps.Signed(card, CredentialKind.JpkiCard, reader + "-reader", reader, "check-in", DateTimeOffset.UtcNow);
+        Assert.NotEqual(RejectionReason.ChallengeMismatch.Code(), (await host.PostTaps(token, v1 with { Action = changedTo })).Single().Reason);
+
+        var signed = Tap(card, reader + "-reader", reader, "check-in", ReaderProtocol.V2);
+        var answer = (await host.PostTaps(ReaderProtocol.V2, token, signed with { Action = changedTo })).Single();
+        Assert.Equal((TapStatusCodes.Rejected, RejectionReason.ChallengeMismatch.Code()), (answer.Status, answer.Reason));
+    }
+
+    [Fact]
+    public void A_v2_signature_for_another_shelter_does_not_verify()
+    {
+        using var card = host.Ca.Issue();
+        var anchors = new TrustAnchors([TrustAnchor.Load(host.Ca.CertificateDer)]);
+        var verifier = new CredentialVerifier(anchors, new CredentialVerifierOptions { AllowTestRoots = true });
+        var tap = Tap(card, "gate", "shelter-a", "check-in", ReaderProtocol.V2);
+        CredentialVerification Verify(string shelterId) => verifier.VerifyTap(ReaderProtocol.V2, CredentialKind.JpkiCard, card.CertificateDer, tap.ReaderId,
+            tap.TapId, tap.OccurredAt, tap.Action, shelterId, Convert.FromBase64String(tap.Credential.Nonce!), Convert.FromBase64String(tap.Credential.Signature!),
+            DateTimeOffset.UtcNow);
+        Assert.True(Verify("shelter-a").IsValid);
+        Assert.Equal(RejectionReason.ChallengeMismatch, Verify("shelter-b").Reason);
+    }
+
+    [Fact]
+    public async Task A_reader_that_used_v2_is_refused_v1_and_one_that_never_did_is_not()
+    {
+        var token = await host.OpenWithReader("v2-down", "v2-down-reader");
+        using var card = host.Ca.Issue();
+        Assert.Equal(TapStatusCodes.Accepted, (await host.PostTaps(token, Tap(card, "v2-down-reader", "v2-down", "check-in", ReaderProtocol.V1))).Single().Status);
+        Assert.Equal(TapStatusCodes.Accepted, (await host.PostTaps(ReaderProtocol.V2, token, Tap(card, "v2-down-reader", "v2-down", "meal", ReaderProtocol.V2))).Single().Status);
+
+        var v1 = await host.Send(HttpMethod.Post, ReaderProtocol.TapsPath, token, new TapBatch([Tap(card, "v2-down-reader", "v2-down", "check-out", ReaderProtocol.V1)]));
+        Assert.Equal(HttpStatusCode.Forbidden, v1.StatusCode);
+        var problem = (await v1.Content.ReadFromJsonAsync<ProblemDetails>(HostFixture.Json))!;
+        Assert.Equal(RequestReasons.ProtocolDowngrade, problem.Extensions["reason"]?.ToString());
+        Assert.Contains(ReaderProtocol.TapsPathV2, problem.Detail, StringComparison.Ordinal);
+    }
+}
