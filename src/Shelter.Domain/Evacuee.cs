@@ -13,6 +13,7 @@ public sealed class Evacuee
 
     private readonly Dictionary<Guid, RememberedTap> _taps = [];
     private readonly HashSet<string> _meals = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, MoveSuperseded> _superseded = [];
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
 
     public Evacuee(string id) => Id = id;
@@ -24,6 +25,12 @@ public sealed class Evacuee
     public bool Provisional { get; private set; } = true;
 
     public IReadOnlyCollection<string> MealsServed => _meals;
+
+    /// <summary>When the move (check-in or check-out) that put the person where they are happened; null before any.</summary>
+    public DateTimeOffset? LastMoveAt { get; private set; }
+
+    /// <summary>Backlog moves that came after a later one and changed nothing, for the desk (kept as long as tap IDs).</summary>
+    public IReadOnlyCollection<MoveSuperseded> Superseded => _superseded.Values;
 
     public int RememberedTaps => _taps.Count;
 
@@ -40,6 +47,8 @@ public sealed class Evacuee
         }
         IEvacueeEvent decided = tap.Action switch
         {
+            TapAction.CheckIn or TapAction.CheckOut when tap.OccurredAt < LastMoveAt =>
+                new MoveSuperseded(tap.TapId, tap.ShelterId, tap.Action, tap.OccurredAt, tap.ReaderId, LastMoveAt.Value),
             TapAction.CheckIn => new CheckedIn(tap.TapId, tap.ShelterId, CurrentShelterId, tap.OccurredAt, tap.ReaderId, Provisional, tap.LowAssurance),
             TapAction.CheckOut when CurrentShelterId is null =>
                 Refuse(tap, Refusals.NotCheckedIn, "Not checked in at any shelter: nothing to check out."),
@@ -63,12 +72,17 @@ public sealed class Evacuee
         {
             case CheckedIn checkedIn:
                 CurrentShelterId = checkedIn.ShelterId;
+                LastMoveAt = Max(LastMoveAt, e.OccurredAt);
                 break;
             case CheckedOut:
                 CurrentShelterId = null;
+                LastMoveAt = Max(LastMoveAt, e.OccurredAt);
                 break;
             case MealServed meal:
                 _meals.Add(meal.Period);
+                break;
+            case MoveSuperseded superseded:
+                _superseded[superseded.TapId] = superseded;
                 break;
         }
         _taps[e.TapId] = Describe(e);
@@ -81,12 +95,27 @@ public sealed class Evacuee
 
     /// <summary>Everything the rules need: where the evacuee is, the meals it was served lately, and the taps it remembers.</summary>
     public EvacueeSnapshot ToSnapshot() => new(CurrentShelterId, Provisional, [.. _meals.Order(StringComparer.Ordinal)],
-        [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt))], _latest);
+        [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt))], _latest,
+        LastMoveAt, [.. _superseded.Values]);
 
+    /// <summary>
+    /// Restores an evacuee. A snapshot written before moves were ordered has no <see cref="EvacueeSnapshot.LastMoveAt"/>:
+    /// until the next move, backlog moves apply in arrival order, as they did then.
+    /// </summary>
     public static Evacuee FromSnapshot(string id, EvacueeSnapshot snapshot)
     {
-        var evacuee = new Evacuee(id) { CurrentShelterId = snapshot.CurrentShelterId, Provisional = snapshot.Provisional, _latest = snapshot.Latest };
+        var evacuee = new Evacuee(id)
+        {
+            CurrentShelterId = snapshot.CurrentShelterId,
+            Provisional = snapshot.Provisional,
+            _latest = snapshot.Latest,
+            LastMoveAt = snapshot.LastMoveAt,
+        };
         evacuee._meals.UnionWith(snapshot.MealsServed);
+        foreach (var superseded in snapshot.Superseded ?? [])
+        {
+            evacuee._superseded[superseded.TapId] = superseded;
+        }
         foreach (var tap in snapshot.Taps)
         {
             evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt);
@@ -108,10 +137,14 @@ public sealed class Evacuee
             CheckedOut => new(TapStatus.Accepted, Outcomes.CheckedOut, "Checked out.", e.OccurredAt),
             MealServed m => new(TapStatus.Accepted, Outcomes.MealServed, $"Serve {KindOf(m.Period)}.", e.OccurredAt),
             SupplyPickedUp => new(TapStatus.Accepted, Outcomes.SupplyPickedUp, "Supply pickup recorded.", e.OccurredAt),
+            MoveSuperseded m => new(TapStatus.Accepted, Outcomes.Superseded,
+                $"Recorded; it changes nothing: this person's later check-in or check-out at {m.LaterMoveAt:yyyy-MM-dd HH:mm} UTC stands.", e.OccurredAt),
             TapRefused r => new(TapStatus.Rejected, r.Reason, r.Message, e.OccurredAt),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, null),
         };
     }
+
+    private static DateTimeOffset Max(DateTimeOffset? current, DateTimeOffset at) => current is { } known && known > at ? known : at;
 
     private static string KindOf(string periodKey) =>
         MealPeriod.TryParseKey(periodKey, out var period) ? period.Kind.Code() : "the meal";
@@ -121,6 +154,7 @@ public sealed class Evacuee
         foreach (var old in _taps.Where(t => t.Value.OccurredAt < before).Select(t => t.Key).ToList())
         {
             _taps.Remove(old);
+            _superseded.Remove(old);
         }
         foreach (var old in _meals.Where(k => MealPeriod.TryParseKey(k, out var p) && p.Date.ToDateTime(TimeOnly.MinValue) < before.UtcDateTime.AddDays(-1)).ToList())
         {
@@ -129,7 +163,8 @@ public sealed class Evacuee
     }
 }
 
-public sealed record EvacueeSnapshot(string? CurrentShelterId, bool Provisional, string[] MealsServed, EvacueeSnapshot.Remembered[] Taps, DateTimeOffset Latest)
+public sealed record EvacueeSnapshot(string? CurrentShelterId, bool Provisional, string[] MealsServed, EvacueeSnapshot.Remembered[] Taps, DateTimeOffset Latest,
+    DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null)
 {
     public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt);
 }

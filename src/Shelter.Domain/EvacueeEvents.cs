@@ -22,3 +22,10 @@ public sealed record SupplyPickedUp(Guid TapId, string ShelterId, DateTimeOffset
 
 /// <summary>A tap the rules refused (a second lunch, a check-out while not checked in). Recorded so a retry gets the same answer, even after a restart.</summary>
 public sealed record TapRefused(Guid TapId, string ShelterId, string Reason, string Message, DateTimeOffset OccurredAt, string ReaderId) : IEvacueeEvent;
+
+/// <summary>
+/// A check-in or check-out that happened before the person's latest move but arrived after it (a reader's backlog):
+/// recorded and answered, it changes nothing, so no old tap moves a person back to a shelter they left.
+/// </summary>
+public sealed record MoveSuperseded(Guid TapId, string ShelterId, TapAction Action, DateTimeOffset OccurredAt, string ReaderId, DateTimeOffset LaterMoveAt)
+    : IEvacueeEvent;

@@ -13,7 +13,10 @@ public static class Outcomes
     public const string MealServed = "meal-served";
     public const string SupplyPickedUp = "supply-picked-up";
 
-    public static IReadOnlyList<string> All { get; } = [CheckedIn, Moved, AlreadyCheckedIn, CheckedOut, MealServed, SupplyPickedUp];
+    /// <summary>A check-in or check-out older than the person's latest move: recorded, and it changed nothing.</summary>
+    public const string Superseded = "superseded";
+
+    public static IReadOnlyList<string> All { get; } = [CheckedIn, Moved, AlreadyCheckedIn, CheckedOut, MealServed, SupplyPickedUp, Superseded];
 }
 
 /// <summary>Why the rules refused a tap whose credential was good: the <c>reason</c> of its answer, stored with the refusal.</summary>

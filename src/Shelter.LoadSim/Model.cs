@@ -107,6 +107,10 @@ public sealed class Model
                 case "supply-picked-up":
                     here.SupplyPickups++;
                     break;
+                case "superseded":
+                    // A backlog move older than a later one the node had already applied: recorded, it changes nothing.
+                    // Not checked against the model, whose answers for one person may arrive in another order than the node applied them.
+                    break;
                 default:
                     _violations.Add($"tap {tap.TapId}: unknown outcome {outcome}");
                     break;

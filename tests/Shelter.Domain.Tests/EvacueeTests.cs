@@ -127,4 +127,50 @@ public sealed class EvacueeTests
         Run(evacuee, TapAt("A", TapAction.SupplyPickup, Noon + Evacuee.TapMemory + TimeSpan.FromHours(1)));
         Assert.Equal(1, evacuee.RememberedTaps);
     }
+
+    [Fact]
+    public void A_backlog_move_older_than_the_latest_one_is_recorded_and_moves_no_one_back()
+    {
+        var evacuee = new Evacuee("e1");
+        Assert.Equal(Outcomes.CheckedIn, Run(evacuee, TapAt("A", TapAction.CheckIn, Noon)).Code);
+        Assert.Equal(Outcomes.Moved, Run(evacuee, TapAt("B", TapAction.CheckIn, Noon.AddHours(3))).Code);
+
+        // A reader at A was offline: its check-in from 13:00 and check-out from 14:00 arrive after the move to B at 15:00.
+        var late = Run(evacuee, TapAt("A", TapAction.CheckIn, Noon.AddHours(1)));
+        Assert.Equal((TapStatus.Accepted, Outcomes.Superseded), (late.Status, late.Code));
+        Assert.Contains("changes nothing", late.Message, StringComparison.Ordinal);
+        Assert.Equal(Outcomes.Superseded, Run(evacuee, TapAt("A", TapAction.CheckOut, Noon.AddHours(2))).Code);
+        Assert.Equal("B", evacuee.CurrentShelterId);
+        Assert.Equal(2, evacuee.Superseded.Count);
+
+        // A move newer than the latest applies as ever, and a meal from the backlog counts in its own period.
+        Assert.Equal(Outcomes.CheckedOut, Run(evacuee, TapAt("B", TapAction.CheckOut, Noon.AddHours(4))).Code);
+        Assert.Null(evacuee.CurrentShelterId);
+        var breakfast = Run(evacuee, TapAt("A", TapAction.Meal, Noon.AddHours(-4)));
+        Assert.Equal(Outcomes.MealServed, breakfast.Code);
+        Assert.Contains("breakfast", breakfast.Message, StringComparison.Ordinal);
+        Assert.Equal(Outcomes.MealServed, Run(evacuee, TapAt("A", TapAction.Meal, Noon)).Code);
+
+        var restored = Evacuee.FromSnapshot("e1", evacuee.ToSnapshot());
+        Assert.Equal((evacuee.LastMoveAt, 2), (restored.LastMoveAt, restored.Superseded.Count));
+        Assert.Equal(Outcomes.Superseded, Run(restored, TapAt("A", TapAction.CheckIn, Noon.AddHours(3.5))).Code);
+    }
+
+    [Fact]
+    public void An_out_of_order_backlog_leaves_every_person_at_their_latest_shelter()
+    {
+        var random = new Random(12);
+        string[] shelters = ["A", "B", "C"];
+        for (var person = 0; person < 200; person++)
+        {
+            var moves = Enumerable.Range(0, 8).Select(i => TapAt(shelters[random.Next(3)], TapAction.CheckIn, Noon.AddMinutes(i * 10))).ToList();
+            var evacuee = new Evacuee("p");
+            foreach (var move in moves.OrderBy(_ => random.Next()))
+            {
+                Run(evacuee, move);
+            }
+            Assert.Equal(moves[^1].ShelterId, evacuee.CurrentShelterId);
+            Assert.Equal(moves[^1].OccurredAt, evacuee.LastMoveAt);
+        }
+    }
 }

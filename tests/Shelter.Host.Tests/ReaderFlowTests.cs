@@ -52,6 +52,30 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
     }
 
     [Fact]
+    public async Task A_backlog_that_arrives_after_a_later_move_moves_no_one_back_and_the_desk_sees_it()
+    {
+        var readerA = await host.OpenWithReader("order-a", "order-reader-a");
+        var readerB = await host.OpenWithReader("order-b", "order-reader-b");
+        using var card = host.Ca.Issue();
+        var at = DateTimeOffset.UtcNow.AddHours(-3);
+        Assert.Equal("checked-in", (await host.PostTaps(readerB, host.Tap(card, "order-reader-b", "order-b", "check-in", at.AddHours(2)))).Single().Outcome);
+
+        // Reader A was offline for three hours: its check-in from before the person went to B arrives now.
+        var late = await host.PostTaps(readerA, host.Tap(card, "order-reader-a", "order-a", "check-in", at), host.Tap(card, "order-reader-a", "order-a", "meal", at));
+        Assert.Equal((TapStatusCodes.Accepted, "superseded"), (late[0].Status, late[0].Outcome));
+        Assert.Equal("meal-served", late[1].Outcome);
+        await host.ShelterWhen("order-a", s => s.MealsByPeriod.Values.Sum() == 1);
+        Assert.Equal(0, (await host.ShelterWhen("order-a", s => s.Occupancy == 0)).Arrivals);
+        Assert.Equal(1, (await host.ShelterWhen("order-b", s => s.Occupancy == 1)).Occupancy);
+
+        var evacuee = await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken);
+        var view = (await evacuee.Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
+        Assert.Equal("order-b", view.CurrentShelterId);
+        var superseded = Assert.Single(view.SupersededMoves);
+        Assert.Equal(("order-a", "check-in"), (superseded.ShelterId, superseded.Action));
+    }
+
+    [Fact]
     public async Task P384_and_temporary_card_taps_are_accepted()
     {
         var reader = await host.OpenWithReader("kinds", "kinds-reader");

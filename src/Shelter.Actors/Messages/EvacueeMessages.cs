@@ -14,4 +14,6 @@ public sealed record GetEvacuee(string EvacueeId) : IEntityCommand
 }
 
 /// <summary>Where an evacuee is and what they were served, for the desk (safety confirmation) and for reconciliation.</summary>
-public sealed record EvacueeStatus(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, int RememberedTaps) : IShelterMessage;
+/// <summary>An evacuee as its entity holds it; <paramref name="Superseded"/> are the backlog moves that changed nothing, for the desk.</summary>
+public sealed record EvacueeStatus(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, int RememberedTaps,
+    MoveSuperseded[]? Superseded = null) : IShelterMessage;

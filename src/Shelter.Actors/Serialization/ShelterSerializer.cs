@@ -25,6 +25,7 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
         [typeof(MealServed)] = "evacuee.meal-served.v1",
         [typeof(SupplyPickedUp)] = "evacuee.supply-picked-up.v1",
         [typeof(TapRefused)] = "evacuee.tap-refused.v1",
+        [typeof(MoveSuperseded)] = "evacuee.move-superseded.v1",
         [typeof(ShelterOpened)] = "shelter.opened.v1",
         [typeof(FromEvacueesRecorded)] = "shelter.from-evacuees-recorded.v1",
         [typeof(SupplyStockReported)] = "shelter.supply-stock-reported.v1",

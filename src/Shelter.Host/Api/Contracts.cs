@@ -38,7 +38,13 @@ public sealed record MunicipalityTotals(int Shelters, int Capacity, int Occupanc
 
 public sealed record MunicipalityView(string Municipality, MunicipalityTotals Totals, ShelterView[] Shelters);
 
-public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed);
+/// <summary>
+/// An evacuee for the desk. <paramref name="SupersededMoves"/> are check-ins and check-outs from a reader's backlog that
+/// happened before a later move of this person and so changed nothing (reader protocol, "Taps in the order they happened").
+/// </summary>
+public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, SupersededMoveView[] SupersededMoves);
+
+public sealed record SupersededMoveView(string TapId, string ShelterId, string Action, DateTimeOffset OccurredAt, DateTimeOffset LaterMoveAt);
 
 /// <summary>Stock-taking at a shelter: how much of an item is on hand and how much is on its way (both replace the last report).</summary>
 public sealed record SupplyReportRequest(string? Item, long? OnHand, long? UnderWay);

@@ -132,7 +132,8 @@ public static class ShelterEndpoints
             visible = shelter is { } s && await places.Allows(user, new Place(s.Info.Id, s.Info.Municipality));
         }
         return visible
-            ? Results.Ok(new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed))
+            ? Results.Ok(new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed,
+                [.. (status.Superseded ?? []).Select(m => new SupersededMoveView(m.TapId.ToString(), m.ShelterId, m.Action.Code(), m.OccurredAt, m.LaterMoveAt))]))
             : Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.");
     }
 
