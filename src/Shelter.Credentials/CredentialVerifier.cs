@@ -42,7 +42,7 @@ public sealed class CredentialVerifier
     public CredentialVerification VerifyTap(string protocol, CredentialKind kind, byte[] certificate, string readerId, string tapId, string occurredAt,
         string action, string shelterId, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> signature, DateTimeOffset at)
     {
-        if (nonce.Length != TapChallenge.NonceLength)
+        if (nonce.Length != TapChallenge.NonceLength && !(protocol == ReaderProtocol.V2 && nonce.Length == TapChallenge.ServerNonceLength))
         {
             return CredentialVerification.Rejected(RejectionReason.ChallengeMismatch, kind, $"nonce is {nonce.Length} bytes, {TapChallenge.NonceLength} expected");
         }

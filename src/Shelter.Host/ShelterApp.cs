@@ -82,6 +82,7 @@ public static class ShelterApp
         services.AddSingleton<PlaceAccess>();
         services.AddSingleton<DashboardScopeAccess>();
         services.AddSingleton<HubSessions>();
+        services.AddSingleton<ServerNonces>();
         services.AddSingleton<TapProcessor>();
         services.AddSingleton<DemoPki>();
         services.AddSingleton<HoldList>();

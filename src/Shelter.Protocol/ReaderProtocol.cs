@@ -14,6 +14,11 @@ public static class ReaderProtocol
     /// <summary>Protocol v2: the challenge also binds action and shelter; a reader that used it is refused v1 from then on.</summary>
     public const string TapsPathV2 = "/api/v2/taps";
 
+    /// <summary>Server nonces for v2 online taps.</summary>
+    public const string NoncesPath = "/api/v2/nonces";
+
+    public const int MaxNoncesPerRequest = 100;
+
     public const string V1 = "v1";
 
     public const string V2 = "v2";

@@ -10,7 +10,11 @@ namespace Shelter.Protocol;
 /// </summary>
 public static class TapChallenge
 {
+    /// <summary>A nonce the reader makes (v1, and v2 offline taps).</summary>
     public const int NonceLength = 16;
+
+    /// <summary>A server nonce (v2 online taps), fetched from <c>GET /api/v2/nonces</c>.</summary>
+    public const int ServerNonceLength = 32;
     private const string V1Label = "shelter-tap/v1\n";
     private const string V2Label = "shelter-tap/v2\n";
 

@@ -16,9 +16,12 @@ public static class TapReasons
     public const string UnknownCredentialKind = "unknown-credential-kind";
     public const string MalformedCredential = "malformed-credential";
     public const string Unavailable = "unavailable";
+    public const string ForeignNonce = "foreign-nonce";
+    public const string NonceReused = "nonce-reused";
 
     public static IReadOnlyList<string> All { get; } =
-        [MalformedTap, ReaderMismatch, ShelterMismatch, UnknownAction, MalformedTime, InFuture, TooOld, UnknownCredentialKind, MalformedCredential, Unavailable];
+        [MalformedTap, ReaderMismatch, ShelterMismatch, UnknownAction, MalformedTime, InFuture, TooOld, UnknownCredentialKind, MalformedCredential, Unavailable,
+            ForeignNonce, NonceReused];
 }
 
 /// <summary>Reasons a whole request is refused (problem details): no tap of it took effect.</summary>
@@ -41,10 +44,11 @@ public static class RequestReasons
     public const string RequestTimeout = "request-timeout";
     public const string ProtocolDowngrade = "protocol-downgrade";
     public const string ProtocolDisabled = "protocol-disabled";
+    public const string InvalidCount = "invalid-count";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Unauthenticated, InvalidToken, TokenRevoked, TokenExpired, Forbidden, OutOfScope, RateLimited, MalformedJson, MissingTaps, EmptyBatch,
-        BatchTooLarge, BodyTooLarge, RequestTimeout, ShelterNotOpen, Unavailable, ProtocolDowngrade, ProtocolDisabled,
+        BatchTooLarge, BodyTooLarge, RequestTimeout, ShelterNotOpen, Unavailable, ProtocolDowngrade, ProtocolDisabled, InvalidCount,
     ];
 }

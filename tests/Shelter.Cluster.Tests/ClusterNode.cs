@@ -42,6 +42,9 @@ public sealed class ClusterNode : IDisposable
         }
     }
 
+    /// <summary>The server-nonce key every node of a test cluster shares (made per test run).</summary>
+    private static readonly string ClusterNonceKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -56,6 +59,7 @@ public sealed class ClusterNode : IDisposable
             "--Shelter:Akka:Provider=PostgreSql",
             $"--Shelter:Akka:ConnectionString={connectionString}",
             $"--Shelter:Akka:Port={remotingPort}",
+            $"--Shelter:ServerNonceKey={ClusterNonceKey}",
             .. seedPorts.Select((port, i) => $"--Shelter:Akka:SeedNodes:{i}=akka.tcp://shelter@127.0.0.1:{port}"),
         ]);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Protocol;
@@ -15,6 +16,83 @@ public sealed class ProtocolV2Tests(HostFixture host) : IClassFixture<HostFixtur
 {
     private ReaderTap Tap(DevCredential card, string reader, string shelter, string action, string protocol) =>
         DevTaps.Signed(card, CredentialKind.JpkiCard, reader, shelter, action, DateTimeOffset.UtcNow, protocol: protocol);
+
+    private static ReaderTap WithServerNonce(DevCredential card, string reader, string shelter, string action, string nonce, Guid? tapId = null)
+    {
+        var id = (tapId ?? Guid.NewGuid()).ToString();
+        var at = TapTime.Format(DateTimeOffset.UtcNow);
+        var bytes = Convert.FromBase64String(nonce);
+        var signature = card.Sign(TapChallenge.ComputeV2(reader, id, at, action, shelter, bytes));
+        return new ReaderTap(id, reader, shelter, action, at, new TapCredential(CredentialKind.JpkiCard.Code(), Convert.ToBase64String(card.CertificateDer),
+            nonce, Convert.ToBase64String(signature)));
+    }
+
+    private async Task<ServerNonceBatch> Nonces(string token, int count)
+    {
+        var response = await host.Send(HttpMethod.Get, $"{ReaderProtocol.NoncesPath}?count={count}", token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ServerNonceBatch>(HostFixture.Json))!;
+    }
+
+    [Fact]
+    public async Task A_server_nonce_serves_one_tap_of_its_own_reader_and_a_resend_is_still_a_duplicate()
+    {
+        var token = await host.OpenWithReader("v2-nonce", "v2-nonce-reader");
+        var other = await host.OpenWithReader("v2-nonce-other", "v2-nonce-other-reader");
+        using var card = host.Ca.Issue();
+        var batch = await Nonces(token, 3);
+        Assert.Equal(3, batch.Nonces.Length);
+        Assert.Equal(3, batch.Nonces.Distinct().Count());
+        Assert.All(batch.Nonces, n => Assert.Equal(TapChallenge.ServerNonceLength, Convert.FromBase64String(n).Length));
+        Assert.InRange(batch.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(2));
+
+        var first = WithServerNonce(card, "v2-nonce-reader", "v2-nonce", "check-in", batch.Nonces[0]);
+        Assert.Equal("checked-in", (await host.PostTaps(ReaderProtocol.V2, token, first)).Single().Outcome);
+        var resent = (await host.PostTaps(ReaderProtocol.V2, token, first)).Single();
+        Assert.Equal((TapStatusCodes.Duplicate, "checked-in"), (resent.Status, resent.Outcome));
+
+        var reused = (await host.PostTaps(ReaderProtocol.V2, token, WithServerNonce(card, "v2-nonce-reader", "v2-nonce", "meal", batch.Nonces[0]))).Single();
+        Assert.Equal((TapStatusCodes.Rejected, TapReasons.NonceReused), (reused.Status, reused.Reason));
+
+        // Another reader's nonce, and one made up in the server's shape, are refused.
+        var theirs = (await Nonces(other, 1)).Nonces[0];
+        var foreign = (await host.PostTaps(ReaderProtocol.V2, token, WithServerNonce(card, "v2-nonce-reader", "v2-nonce", "meal", theirs))).Single();
+        Assert.Equal((TapStatusCodes.Rejected, TapReasons.ForeignNonce), (foreign.Status, foreign.Reason));
+        var madeUp = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(TapChallenge.ServerNonceLength));
+        Assert.Equal(TapReasons.ForeignNonce, (await host.PostTaps(ReaderProtocol.V2, token, WithServerNonce(card, "v2-nonce-reader", "v2-nonce", "meal", madeUp))).Single().Reason);
+
+        Assert.Equal("meal-served", (await host.PostTaps(ReaderProtocol.V2, token, WithServerNonce(card, "v2-nonce-reader", "v2-nonce", "meal", batch.Nonces[1]))).Single().Outcome);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Send(HttpMethod.Get, $"{ReaderProtocol.NoncesPath}?count=101", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Send(HttpMethod.Get, ReaderProtocol.NoncesPath, host.ViewerToken)).StatusCode);
+    }
+
+    [Fact]
+    public void A_server_nonce_expires_into_an_offline_tap_and_any_node_with_the_key_verifies_it()
+    {
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var clock = new MovableClock(DateTimeOffset.UtcNow);
+        var options = Microsoft.Extensions.Options.Options.Create(new Options.ShelterOptions { ServerNonceKey = key, ServerNonceLifetime = TimeSpan.FromMinutes(2) });
+        var issuer = new Taps.ServerNonces(options, clock);
+        var otherNode = new Taps.ServerNonces(options, clock);
+        var nonce = issuer.Issue("gate-1", 1).Nonces[0];
+        Assert.Equal(Taps.NonceKind.Server, otherNode.Classify("gate-1", nonce));
+        Assert.Equal(Taps.NonceKind.Foreign, otherNode.Classify("gate-2", nonce));
+        Assert.Equal(Taps.NonceKind.Station, otherNode.Classify("gate-1", new byte[TapChallenge.NonceLength]));
+        clock.Now += TimeSpan.FromMinutes(2);
+        Assert.Equal(Taps.NonceKind.Expired, otherNode.Classify("gate-1", nonce));
+        var elsewhere = new Taps.ServerNonces(Microsoft.Extensions.Options.Options.Create(new Options.ShelterOptions
+        {
+            ServerNonceKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        }), clock);
+        Assert.Equal(Taps.NonceKind.Foreign, elsewhere.Classify("gate-1", nonce));
+    }
+
+    private sealed class MovableClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 
     [Fact]
     public async Task A_v2_tap_is_accepted_and_the_reader_is_listed_as_speaking_v2()

@@ -49,10 +49,11 @@ def sign(key, message):
     raise ValueError("unsupported key")
 
 
-def tap(args, key, certificate_der, action, label="shelter-tap/v2\n", tamper_action=None, tap_id=None):
+def tap(args, key, certificate_der, action, label="shelter-tap/v2\n", tamper_action=None, tap_id=None, nonce=None):
+    """A tap; nonce is a server nonce (bytes) for an online tap, or None for a station nonce (16 random bytes)."""
     tap_id = tap_id or str(uuid.uuid4())
     occurred_at = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    nonce = os.urandom(16)
+    nonce = nonce if nonce is not None else os.urandom(16)
     if label == "shelter-tap/v2\n":
         fields = [args.reader, tap_id, occurred_at, action, args.shelter]
     else:
@@ -74,7 +75,11 @@ def tap(args, key, certificate_der, action, label="shelter-tap/v2\n", tamper_act
 
 
 def post(args, path, taps):
-    request = urllib.request.Request(args.url.rstrip("/") + path, data=json.dumps({"taps": taps}).encode("utf-8"), method="POST",
+    return call(args, "POST", path, {"taps": taps})
+
+
+def call(args, method, path, body=None):
+    request = urllib.request.Request(args.url.rstrip("/") + path, data=None if body is None else json.dumps(body).encode("utf-8"), method=method,
                                      headers={"Authorization": "Bearer " + args.token, "Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -102,8 +107,15 @@ def main():
     with open(args.key, "rb") as f:
         key = serialization.load_pem_private_key(f.read(), password=None)
 
-    # A v2 check-in is accepted; sent again, the same tap is a duplicate of that answer.
-    first = tap(args, key, certificate_der, "check-in")
+    # Server nonces for online taps: fetched ahead, 32 bytes each, opaque.
+    status, body = call(args, "GET", "/api/v2/nonces?count=2")
+    nonces = [base64.b64decode(n) for n in body.get("nonces", [])] if status == 200 else []
+    check(len(nonces) == 2 and all(len(n) == 32 for n in nonces) and "expiresAt" in body, "two server nonces of 32 bytes", f"{status} {body}")
+    if len(nonces) < 2:
+        return failures + 1
+
+    # A v2 check-in made online is accepted; sent again, the same tap is a duplicate of that answer.
+    first = tap(args, key, certificate_der, "check-in", nonce=nonces[0])
     status, body = post(args, "/api/v2/taps", [first])
     result = body.get("results", [{}])[0] if status == 200 else {}
     check(status == 200 and result.get("status") == "accepted" and result.get("outcome") == "checked-in", "v2 check-in accepted", f"{status} {body}")
@@ -113,7 +125,15 @@ def main():
     check(again.get("status") == "duplicate" and again.get("outcome") == "checked-in", "the same tap again is a duplicate with the first outcome",
           f"{status} {body}")
 
-    # One batch: a meal signed as v2 (accepted); a check-out whose action was changed from the signed check-in;
+    # The same server nonce with another tap is refused; a made-up one too.
+    status, body = post(args, "/api/v2/taps", [tap(args, key, certificate_der, "supply-pickup", nonce=nonces[0]),
+                                               tap(args, key, certificate_der, "supply-pickup", nonce=os.urandom(32)),
+                                               tap(args, key, certificate_der, "supply-pickup", nonce=nonces[1])])
+    results = body.get("results", []) if status == 200 else []
+    check([r.get("reason") or r.get("outcome") for r in results] == ["nonce-reused", "foreign-nonce", "supply-picked-up"],
+          "a server nonce serves one tap; a made-up one none", f"{status} {body}")
+
+    # One batch, made offline (station nonces): a meal signed as v2 (accepted); a check-out whose action was changed from the signed check-in;
     # a tap signed with the v1 label; answers in the order sent.
     meal = tap(args, key, certificate_der, "meal")
     tampered = tap(args, key, certificate_der, "check-in", tamper_action="check-out")

@@ -18,6 +18,24 @@ public static class TapEndpoints
     {
         Map(app, ReaderProtocol.V1, "PostTaps");
         Map(app, ReaderProtocol.V2, "PostTapsV2");
+        app.MapGet(ReaderProtocol.NoncesPath, IssueNonces).WithName("GetServerNonces").WithTags("taps")
+            .RequireAuthorization(AccessPolicies.Reader)
+            .Produces<ServerNonceBatch>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>Server nonces for this reader: <c>count</c> of them (1 to 100, default 10), for the online taps it makes next.</summary>
+    private static IResult IssueNonces(HttpContext context, ServerNonces nonces, int? count)
+    {
+        if (count is not null and not (>= 1 and <= ReaderProtocol.MaxNoncesPerRequest))
+        {
+            return Problems.Invalid(RequestReasons.InvalidCount, $"count must be 1 to {ReaderProtocol.MaxNoncesPerRequest}.");
+        }
+        var (issued, expiresAt) = nonces.Issue(context.User.ScopeOf().ReaderId!, count ?? 10);
+        return TypedResults.Ok(new ServerNonceBatch([.. issued.Select(Convert.ToBase64String)], expiresAt));
     }
 
     private static void Map(IEndpointRouteBuilder app, string version, string name) =>

@@ -27,6 +27,17 @@ public sealed class ShelterOptions
     public TimeSpan MaxTapAge { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>How long a tap may wait for its evacuee entity before the reader is told to retry.</summary>
+    /// <summary>
+    /// The key server nonces are MAC'd with: base64 of at least 32 bytes, the same on every node of a cluster. Empty: a
+    /// key made at first start and kept in the data folder (<c>server-nonce.key</c>), for a single node.
+    /// </summary>
+    [ServerNonceKey]
+    public string? ServerNonceKey { get; set; }
+
+    /// <summary>How long a server nonce stays good; a tap carrying an older one is judged as an offline tap.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan ServerNonceLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Whether readers may still post protocol-v1 taps (those that never used v2). Off: v1 is refused (<c>protocol-disabled</c>).</summary>
     public bool AcceptProtocolV1 { get; set; } = true;
 

@@ -12,7 +12,7 @@ public sealed record VerifiedTap(string TapIdText, Tap Tap, string EvacueeId);
 /// Reads one tap of a request and verifies its credential. Every problem becomes a rejection with a specific reason and
 /// sentence; nothing here throws for bad input, so one bad tap never costs the others in its batch.
 /// </summary>
-public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, TimeSpan maxClockAhead, TimeSpan maxTapAge)
+public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, TimeSpan maxClockAhead, TimeSpan maxTapAge, ServerNonces? nonces = null)
 {
     /// <summary>The base64 length of the largest certificate we read; longer text is refused before decoding.</summary>
     private static readonly int MaxCertificateText = ((CredentialVerifierOptions.MaxCertificateBytes + 2) / 3 * 4) + 4;
@@ -83,6 +83,10 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         {
             return Reject(Id(), verification.Reason?.Code() ?? TapReasons.MalformedCredential, verification.Message ?? "The credential was not accepted.");
         }
+        if (kind != CredentialKind.TemporaryCard && reader.Protocol == ReaderProtocol.V2 && NonceRefusal(Base64(Text(credential, TapFields.Nonce))!, readerId, tapIdText) is { } refused)
+        {
+            return refused;
+        }
         var meal = action == TapAction.Meal ? MealPeriod.Of(occurredAt, reader.Zone) : (MealPeriod?)null;
         var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal);
         return (new VerifiedTap(Id(), tap, verification.Fingerprint!), null);
@@ -107,6 +111,21 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
             return null;
         }
         return verifier.VerifyTap(protocol, kind, certificate, readerId, tapId, occurredAtText, action, shelterId, nonce, signature, occurredAt);
+    }
+
+    /// <summary>
+    /// A v2 tap's nonce: the reader's own (an offline tap), a server nonce of this reader (claimed now, once), or one
+    /// that expired before the tap arrived (judged as an offline tap). Anything else is refused.
+    /// </summary>
+    private (VerifiedTap?, TapAnswer?)? NonceRefusal(byte[] nonce, string readerId, string tapId)
+    {
+        var kind = nonces?.Classify(readerId, nonce) ?? (nonce.Length == TapChallenge.NonceLength ? NonceKind.Station : NonceKind.Foreign);
+        return kind switch
+        {
+            NonceKind.Foreign => Reject(tapId, TapReasons.ForeignNonce, "This nonce was not issued to this reader: fetch fresh ones from /api/v2/nonces."),
+            NonceKind.Server when !nonces!.Claim(nonce, tapId) => Reject(tapId, TapReasons.NonceReused, "This server nonce was already used by another tap; use each nonce once."),
+            _ => null,
+        };
     }
 
     private static string? Text(JsonElement element, string name) =>

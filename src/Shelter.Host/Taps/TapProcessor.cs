@@ -14,11 +14,11 @@ namespace Shelter.Host.Taps;
 /// Turns a reader's batch into one result per tap, in order: parse and verify each tap, send the good ones to their
 /// evacuee entities concurrently, and wait for each answer (given only after the entity persisted).
 /// </summary>
-public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, CredentialVerifier verifier, TimeProvider clock, IOptions<ShelterOptions> options,
-    ILogger<TapProcessor> log)
+public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, CredentialVerifier verifier, ServerNonces nonces, TimeProvider clock,
+    IOptions<ShelterOptions> options, ILogger<TapProcessor> log)
 {
     private readonly ShelterOptions _options = options.Value;
-    private readonly TapParser _parser = new(verifier, clock, options.Value.MaxClockAhead, options.Value.MaxTapAge);
+    private readonly TapParser _parser = new(verifier, clock, options.Value.MaxClockAhead, options.Value.MaxTapAge, nonces);
 
     public async Task<TapAnswer[]> Process(JsonElement taps, TapParser.ReaderContext reader)
     {
