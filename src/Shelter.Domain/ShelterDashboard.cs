@@ -94,7 +94,7 @@ public sealed class ShelterDashboard
 
     /// <summary>The figures; with <paramref name="withOccupants"/>, also the untallied state, for the projection's own snapshot only.</summary>
     public DashboardSnapshot ToSnapshot(bool withOccupants = false) => new(Info, OpenedAt, Occupancy, ProvisionalOccupants, Arrivals, Departures,
-        SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod), _stock.ToDictionary(kv => kv.Key.Code(), kv => kv.Value),
+        SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod), SupplyStock.ByCode(_stock),
         [.. _trend.Select(t => new HourCount(t.Key, t.Value.Arrivals, t.Value.Departures))], withOccupants ? _untallied?.ToSnapshot() : null);
 
     /// <summary>
@@ -113,28 +113,25 @@ public sealed class ShelterDashboard
         {
             dashboard.Info = state.Info;
             dashboard.Take(state.TallyOf([]));
-            dashboard.Restore(state.MealsByPeriod, snapshot.State!.Stock ?? []);
+            dashboard.Restore(state.MealsByPeriod, snapshot.State!.Stock);
             return dashboard;
         }
         dashboard.Info = snapshot.Info;
         (dashboard.Occupancy, dashboard.ProvisionalOccupants, dashboard.Arrivals, dashboard.Departures, dashboard.SupplyPickups, dashboard.LastSourceOffset) =
             (snapshot.Occupancy, snapshot.ProvisionalOccupants, snapshot.Arrivals, snapshot.Departures, snapshot.SupplyPickups, snapshot.LastSourceOffset);
-        dashboard.Restore(snapshot.MealsByPeriod ?? [], snapshot.Stock ?? []);
+        dashboard.Restore(snapshot.MealsByPeriod ?? [], snapshot.Stock);
         return dashboard;
     }
 
-    private void Restore(IReadOnlyDictionary<string, int> meals, IReadOnlyDictionary<string, SupplyStock> stock)
+    private void Restore(IReadOnlyDictionary<string, int> meals, IReadOnlyDictionary<string, SupplyStock>? stock)
     {
         foreach (var (period, count) in meals)
         {
             _mealsByPeriod[period] = count;
         }
-        foreach (var (code, onHand) in stock)
+        foreach (var (item, onHand) in SupplyStock.ByItem(stock))
         {
-            if (WireCodes.TryParse(code, out SupplyItem item))
-            {
-                _stock[item] = onHand;
-            }
+            _stock[item] = onHand;
         }
     }
 

@@ -129,7 +129,7 @@ public sealed class ShelterState
 
     public ShelterSnapshot ToSnapshot() => new(Info, [.. _occupants.Select(o => new ShelterSnapshot.Occupant(o.Key, o.Value))],
         Arrivals, Departures, SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod),
-        _stock.ToDictionary(kv => kv.Key.Code(), kv => kv.Value));
+        SupplyStock.ByCode(_stock));
 
     public static ShelterState FromSnapshot(ShelterSnapshot s)
     {
@@ -150,12 +150,9 @@ public sealed class ShelterState
         {
             state._mealsByPeriod[period] = count;
         }
-        foreach (var (code, stock) in s.Stock ?? [])
+        foreach (var (item, stock) in SupplyStock.ByItem(s.Stock))
         {
-            if (WireCodes.TryParse(code, out SupplyItem item))
-            {
-                state._stock[item] = stock;
-            }
+            state._stock[item] = stock;
         }
         return state;
     }

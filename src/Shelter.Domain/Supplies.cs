@@ -56,7 +56,26 @@ public sealed record SupplyRates
 }
 
 /// <summary>What a shelter reported it has of an item, and what is on its way.</summary>
-public readonly record struct SupplyStock(long OnHand, long UnderWay);
+public readonly record struct SupplyStock(long OnHand, long UnderWay)
+{
+    /// <summary>Stock keyed by wire code, as snapshots and answers carry it.</summary>
+    public static Dictionary<string, SupplyStock> ByCode(IReadOnlyDictionary<SupplyItem, SupplyStock> stock) =>
+        stock.ToDictionary(kv => kv.Key.Code(), kv => kv.Value);
+
+    /// <summary>Stock keyed by item again; codes this version does not know are left out.</summary>
+    public static Dictionary<SupplyItem, SupplyStock> ByItem(IReadOnlyDictionary<string, SupplyStock>? byCode)
+    {
+        var stock = new Dictionary<SupplyItem, SupplyStock>();
+        foreach (var (code, onHand) in byCode ?? new Dictionary<string, SupplyStock>())
+        {
+            if (WireCodes.TryParse(code, out SupplyItem item))
+            {
+                stock[item] = onHand;
+            }
+        }
+        return stock;
+    }
+}
 
 /// <summary>One item's need over the horizon against what is there and coming.</summary>
 public sealed record SupplyNeed(SupplyItem Item, long Needed, long OnHand, long UnderWay)

@@ -95,5 +95,5 @@ public sealed class ShelterActor : ReceivePersistentActor
 
     private ShelterStatus Status() => new(_state.Info, _state.Occupancy, _state.ProvisionalOccupants, _state.Arrivals, _state.Departures,
         _state.SupplyPickups, new Dictionary<string, int>(_state.MealsByPeriod), _state.LastSourceOffset,
-        _state.Stock.ToDictionary(kv => kv.Key.Code(), kv => kv.Value));
+        SupplyStock.ByCode(_state.Stock));
 }

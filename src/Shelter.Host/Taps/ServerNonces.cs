@@ -42,7 +42,7 @@ public sealed class ServerNonces
     private readonly TimeProvider _clock;
     private readonly TimeSpan _lifetime;
     private readonly ConcurrentDictionary<string, (string TapId, DateTimeOffset Expires)> _used = new(StringComparer.Ordinal);
-    private long _checks;
+    private long _claims;
 
     public ServerNonces(IOptions<ShelterOptions> options, TimeProvider clock)
     {
@@ -92,7 +92,7 @@ public sealed class ServerNonces
     public bool Claim(ReadOnlySpan<byte> nonce, string tapId)
     {
         var now = _clock.GetUtcNow();
-        if (Interlocked.Increment(ref _checks) % 4096 == 0)
+        if (Interlocked.Increment(ref _claims) % 4096 == 0)
         {
             foreach (var (key, use) in _used)
             {
