@@ -58,8 +58,9 @@ public sealed class AccessStore
               municipality TEXT NULL, shelter_id TEXT NULL, reader_id TEXT NULL,
               secret_hash TEXT NOT NULL, issued_at BIGINT NOT NULL, issued_by TEXT NOT NULL, expires_at BIGINT NULL,
               revoked_at BIGINT NULL, revoked_by TEXT NULL,
-              last_used_at BIGINT NULL, last_protocol TEXT NULL, last_backlog INTEGER NULL)
+              last_used_at BIGINT NULL, last_protocol TEXT NULL, last_backlog INTEGER NULL, offline_since BIGINT NULL)
             """, cancel, transaction);
+        await AddColumnIfMissing(connection, transaction, "access_tokens", "offline_since", "BIGINT NULL", cancel);
         await Execute(connection, "CREATE INDEX IF NOT EXISTS access_tokens_reader ON access_tokens (reader_id)", cancel, transaction);
         await Execute(connection, $"CREATE TABLE IF NOT EXISTS access_changes (seq {serial}, token_id TEXT NOT NULL)", cancel, transaction);
         await Execute(connection, """
@@ -156,9 +157,10 @@ public sealed class AccessStore
         foreach (var (id, use) in uses)
         {
             await using var command = Command(connection, """
-                UPDATE access_tokens SET last_used_at = @at, last_protocol = COALESCE(@protocol, last_protocol), last_backlog = COALESCE(@backlog, last_backlog)
+                UPDATE access_tokens SET last_used_at = @at, last_protocol = COALESCE(@protocol, last_protocol), last_backlog = COALESCE(@backlog, last_backlog),
+                  offline_since = CASE WHEN offline_since IS NULL OR offline_since < @offline THEN @offline ELSE offline_since END
                 WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @at)
-                """, ("id", id), ("at", Ms(use.At)), ("protocol", use.Protocol), ("backlog", use.Backlog));
+                """, ("id", id), ("at", Ms(use.At)), ("protocol", use.Protocol), ("backlog", use.Backlog), ("offline", Ms(use.OfflineSince)));
             command.Transaction = transaction;
             await command.ExecuteNonQueryAsync(cancel);
         }
@@ -222,7 +224,7 @@ public sealed class AccessStore
         await using var connection = await Open();
         await using var command = Command(connection, $"""
             SELECT id, role, name, municipality, shelter_id, reader_id, secret_hash, issued_at, issued_by, expires_at, revoked_at, revoked_by,
-                   last_used_at, last_protocol, last_backlog
+                   last_used_at, last_protocol, last_backlog, offline_since
             FROM access_tokens {where}
             """, parameters);
         await using var reader = await command.ExecuteReaderAsync();
@@ -233,7 +235,7 @@ public sealed class AccessStore
             tokens.Add(new AccessToken(reader.GetString(0), role, reader.GetString(2),
                 new AccessScope(Text(reader, 3), Text(reader, 4), Text(reader, 5)), reader.GetString(6), Time(reader, 7)!.Value, reader.GetString(8),
                 Time(reader, 9), Time(reader, 10), Text(reader, 11),
-                Time(reader, 12) is { } used ? new TokenUse(used, Text(reader, 13), reader.IsDBNull(14) ? null : reader.GetInt32(14)) : null));
+                Time(reader, 12) is { } used ? new TokenUse(used, Text(reader, 13), reader.IsDBNull(14) ? null : reader.GetInt32(14), Time(reader, 15)) : null));
         }
         return tokens;
     }
@@ -243,6 +245,22 @@ public sealed class AccessStore
         var connection = _connect();
         await connection.OpenAsync(cancel);
         return connection;
+    }
+
+    /// <summary>Adds a column that a later version brought to a store made before it.</summary>
+    private async Task AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string type, CancellationToken cancel)
+    {
+        if (_postgres)
+        {
+            await Execute(connection, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {type}", cancel, transaction);
+            return;
+        }
+        await using var exists = Command(connection, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = @column", ("column", column));
+        exists.Transaction = transaction;
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancel), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}", cancel, transaction);
+        }
     }
 
     private static async Task Execute(DbConnection connection, string sql, CancellationToken cancel, DbTransaction? transaction = null)
@@ -264,7 +282,7 @@ public sealed class AccessStore
             if (value is null)
             {
                 // PostgreSQL must know a null's type to compare it; every nullable parameter here is text or a number.
-                parameter.DbType = name is "backlog" or "expires" ? System.Data.DbType.Int64 : System.Data.DbType.String;
+                parameter.DbType = name is "backlog" or "expires" or "offline" ? System.Data.DbType.Int64 : System.Data.DbType.String;
             }
             command.Parameters.Add(parameter);
         }

@@ -47,6 +47,9 @@ public sealed class Evacuee
         }
         IEvacueeEvent decided = tap.Action switch
         {
+            _ when tap.OccurredAt <= tap.OfflineWindowStart => Refuse(tap, Refusals.OutsideOfflineWindow,
+                $"The reader says this tap was made offline at {tap.OccurredAt:yyyy-MM-dd HH:mm:ss}Z, before its last contact with the server "
+                + $"({tap.OfflineWindowStart:yyyy-MM-dd HH:mm:ss}Z with clock allowance): it was not made offline. If the person was there, record it at the desk."),
             TapAction.CheckIn or TapAction.CheckOut when tap.OccurredAt < LastMoveAt =>
                 new MoveSuperseded(tap.TapId, tap.ShelterId, tap.Action, tap.OccurredAt, tap.ReaderId, LastMoveAt.Value),
             TapAction.CheckIn => new CheckedIn(tap.TapId, tap.ShelterId, CurrentShelterId, tap.OccurredAt, tap.ReaderId, Provisional, tap.LowAssurance),

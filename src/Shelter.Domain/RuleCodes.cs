@@ -26,5 +26,8 @@ public static class Refusals
     public const string CheckedInElsewhere = "checked-in-elsewhere";
     public const string MealAlreadyServed = "meal-already-served";
 
-    public static IReadOnlyList<string> All { get; } = [NotCheckedIn, CheckedInElsewhere, MealAlreadyServed];
+    /// <summary>An offline tap that claims a time before its reader's last contact with the server before it went offline.</summary>
+    public const string OutsideOfflineWindow = "outside-offline-window";
+
+    public static IReadOnlyList<string> All { get; } = [NotCheckedIn, CheckedInElsewhere, MealAlreadyServed, OutsideOfflineWindow];
 }

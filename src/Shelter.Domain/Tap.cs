@@ -5,6 +5,7 @@ namespace Shelter.Domain;
 /// <summary>
 /// A verified tap, as the evacuee entity receives it. The credential has already been checked; what remains are the
 /// rules of check-in, meals and pickups. <paramref name="Meal"/> is the shelter-local meal period (set for meal taps).
+/// <paramref name="OfflineWindowStart"/> is set for a tap made offline: it must have happened after this time.
 /// </summary>
 public sealed record Tap(
     Guid TapId,
@@ -13,7 +14,8 @@ public sealed record Tap(
     TapAction Action,
     DateTimeOffset OccurredAt,
     bool LowAssurance,
-    MealPeriod? Meal = null);
+    MealPeriod? Meal = null,
+    DateTimeOffset? OfflineWindowStart = null);
 
 public enum TapStatus
 {

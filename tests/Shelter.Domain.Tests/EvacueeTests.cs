@@ -157,6 +157,29 @@ public sealed class EvacueeTests
     }
 
     [Fact]
+    public void An_offline_tap_from_before_its_window_is_refused_and_kept_but_a_tap_already_answered_stays_a_duplicate()
+    {
+        var evacuee = new Evacuee("e1");
+        var first = TapAt("A", TapAction.CheckIn, Noon);
+        Assert.Equal(Outcomes.CheckedIn, Run(evacuee, first).Code);
+
+        // The same tap sent again after a later outage: its window now starts after it, and it is still the duplicate.
+        var resent = Run(evacuee, first with { OfflineWindowStart = Noon.AddHours(1) });
+        Assert.Equal((TapStatus.Duplicate, Outcomes.CheckedIn), (resent.Status, resent.Code));
+
+        var early = TapAt("A", TapAction.Meal, Noon.AddMinutes(30)) with { OfflineWindowStart = Noon.AddHours(1) };
+        var refused = Run(evacuee, early);
+        Assert.Equal((TapStatus.Rejected, Refusals.OutsideOfflineWindow), (refused.Status, refused.Code));
+        Assert.Empty(evacuee.MealsServed);
+        Assert.Equal(TapStatus.Duplicate, Run(evacuee, early with { OfflineWindowStart = null }).Status);
+
+        var inWindow = TapAt("A", TapAction.Meal, Noon.AddHours(1).AddSeconds(1)) with { OfflineWindowStart = Noon.AddHours(1) };
+        Assert.Equal(Outcomes.MealServed, Run(evacuee, inWindow).Code);
+        Assert.Equal(Refusals.OutsideOfflineWindow,
+            Run(evacuee, TapAt("A", TapAction.SupplyPickup, Noon.AddHours(1)) with { OfflineWindowStart = Noon.AddHours(1) }).Code);
+    }
+
+    [Fact]
     public void An_out_of_order_backlog_leaves_every_person_at_their_latest_shelter()
     {
         var random = new Random(12);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
@@ -86,6 +87,67 @@ public sealed class ProtocolV2Tests(HostFixture host) : IClassFixture<HostFixtur
         }), clock);
         Assert.Equal(Taps.NonceKind.Foreign, elsewhere.Classify("gate-1", nonce));
     }
+
+    [Fact]
+    public async Task An_offline_tap_from_before_the_readers_last_contact_before_its_outage_is_refused_and_a_backlog_keeps_its_window()
+    {
+        var token = await host.OpenWithReader("v2-window", "v2-window-reader");
+        Assert.True(Shelter.Access.TokenSecret.TryParse(token, out _, out var tokenId, out _));
+        using var card = host.Ca.Issue();
+        var now = DateTimeOffset.UtcNow;
+        // As if the reader had been registered days ago, and online until its last contact, written by another node an
+        // hour ago; nothing since: it was offline.
+        var lastContact = now.AddHours(-1);
+        await host.Services.GetRequiredService<Shelter.Access.AccessStore>().RecordUse(
+            [(tokenId, new Shelter.Access.TokenUse(lastContact, ReaderProtocol.V2, OfflineSince: now.AddDays(-2)))]);
+
+        ReaderTap Offline(string action, DateTimeOffset at) => DevTaps.Signed(card, CredentialKind.JpkiCard, "v2-window-reader", "v2-window", action, at,
+            protocol: ReaderProtocol.V2);
+        var answers = await host.PostTaps(ReaderProtocol.V2, token, Offline("check-in", now.AddHours(-2)), Offline("check-in", now.AddMinutes(-30)));
+        Assert.Equal((TapStatusCodes.Rejected, "outside-offline-window"), (answers[0].Status, answers[0].Reason));
+        Assert.Contains("desk", answers[0].Message, StringComparison.Ordinal);
+        Assert.Equal("checked-in", answers[1].Outcome);
+
+        // The rest of the backlog comes in later requests: the window stays where the outage began (less the clock allowance).
+        var rest = await host.PostTaps(ReaderProtocol.V2, token, Offline("meal", now.AddMinutes(-50)), Offline("supply-pickup", lastContact.AddMinutes(-4)),
+            Offline("supply-pickup", lastContact.AddMinutes(-6)));
+        Assert.Equal(("meal-served", "supply-picked-up", "outside-offline-window"), (rest[0].Outcome, rest[1].Outcome, rest[2].Reason));
+
+        // A refusal is kept: the same tap sent again is its duplicate.
+        var resent = DevTaps.Signed(card, CredentialKind.JpkiCard, "v2-window-reader", "v2-window", "supply-pickup", lastContact.AddMinutes(-6),
+            Guid.Parse(rest[2].TapId), ReaderProtocol.V2);
+        var again = (await host.PostTaps(ReaderProtocol.V2, token, resent)).Single();
+        Assert.Equal((TapStatusCodes.Duplicate, "outside-offline-window"), (again.Status, again.Reason));
+    }
+
+    [Fact]
+    public void A_tap_with_a_fresh_server_nonce_has_no_window_and_one_whose_nonce_expired_is_judged_offline()
+    {
+        using var card = host.Ca.Issue();
+        var clock = new MovableClock(DateTimeOffset.UtcNow);
+        var options = Microsoft.Extensions.Options.Options.Create(new Options.ShelterOptions
+        {
+            ServerNonceKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        });
+        var nonces = new Taps.ServerNonces(options, clock);
+        var verifier = new CredentialVerifier(new TrustAnchors([TrustAnchor.Load(host.Ca.CertificateDer)]), new CredentialVerifierOptions { AllowTestRoots = true });
+        var parser = new Taps.TapParser(verifier, clock, TimeSpan.FromMinutes(5), TimeSpan.FromDays(7), nonces);
+        var contact = clock.Now.AddMinutes(-10);
+        var reader = new Taps.TapParser.ReaderContext("gate", "hall", ShelterTimeZoneOf(), ReaderProtocol.V2, contact);
+        Domain.Tap? Parse(ReaderTap tap) => parser.Parse(System.Text.Json.JsonSerializer.SerializeToElement(tap, HostFixture.Json), reader).Tap?.Tap;
+
+        var online = WithServerNonce(card, "gate", "hall", "meal", Convert.ToBase64String(nonces.Issue("gate", 1).Nonces[0]));
+        Assert.Null(Parse(online)!.OfflineWindowStart);
+        var station = DevTaps.Signed(card, CredentialKind.JpkiCard, "gate", "hall", "meal", clock.Now, protocol: ReaderProtocol.V2);
+        Assert.Equal(contact.AddMinutes(-5), Parse(station)!.OfflineWindowStart);
+        var late = WithServerNonce(card, "gate", "hall", "meal", Convert.ToBase64String(nonces.Issue("gate", 1).Nonces[0]));
+        clock.Now += TimeSpan.FromMinutes(3);
+        Assert.Equal(contact.AddMinutes(-5), Parse(late)!.OfflineWindowStart);
+        var v1 = DevTaps.Signed(card, CredentialKind.JpkiCard, "gate", "hall", "meal", clock.Now);
+        Assert.Null(parser.Parse(System.Text.Json.JsonSerializer.SerializeToElement(v1, HostFixture.Json), reader with { Protocol = ReaderProtocol.V1 }).Tap!.Tap.OfflineWindowStart);
+    }
+
+    private static TimeZoneInfo ShelterTimeZoneOf() => Domain.ShelterTimeZone.Resolve("Asia/Tokyo");
 
     private sealed class MovableClock(DateTimeOffset start) : TimeProvider
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Shelter.Host.Access;
 
 /// <summary>The <c>Shelter:Access</c> configuration section: lifetimes, caches and per-token rate limits.</summary>
-public sealed class AccessOptions
+public sealed class AccessOptions : IValidatableObject
 {
     public const string Section = "Shelter:Access";
 
@@ -34,6 +34,23 @@ public sealed class AccessOptions
     /// <summary>How often last-used times are written to the store.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RecordUseEvery { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A reader not heard from for longer than this was offline: its last contact before the gap starts the window its
+    /// offline taps must lie in. Longer than <see cref="RecordUseEvery"/>, so that no node mistakes another node's
+    /// unwritten contact for an outage.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "1.00:00:00")]
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (OfflineAfter <= RecordUseEvery)
+        {
+            yield return new ValidationResult($"{nameof(OfflineAfter)} ({OfflineAfter}) must be longer than {nameof(RecordUseEvery)} ({RecordUseEvery}).",
+                [nameof(OfflineAfter)]);
+        }
+    }
 
     /// <summary>Requests per second one reader token may make, sustained; <see cref="ReaderBurst"/> at once.</summary>
     [Range(1, 100_000)]

@@ -33,6 +33,7 @@ public static class AccessSetup
         });
         services.AddSingleton<BootstrapAdmin>();
         services.AddSingleton<TokenDirectory>();
+        services.AddSingleton<ReaderContacts>();
         services.AddSingleton<AccessService>();
         services.AddHostedService<AccessFollower>();
         services.AddSingleton<IAuthorizationHandler, InScopeHandler>();

@@ -28,6 +28,7 @@ public sealed class TokenDirectory
     private readonly BoundedCache<string, (AccessToken Token, DateTimeOffset Until)> _known;
     private readonly BoundedCache<string, DateTimeOffset> _unknown;
     private readonly ConcurrentDictionary<string, TokenUse> _uses = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, TokenUse> _contacts;
 
     public TokenDirectory(AccessStore store, BootstrapAdmin bootstrap, TimeProvider clock, IOptions<AccessOptions> options)
     {
@@ -37,6 +38,7 @@ public sealed class TokenDirectory
         _options = options.Value;
         _known = new(_options.CacheCapacity);
         _unknown = new(_options.CacheCapacity);
+        _contacts = new(_options.CacheCapacity);
     }
 
     /// <summary>The live token that <paramref name="presented"/> is, or why it is not one.</summary>
@@ -87,7 +89,29 @@ public sealed class TokenDirectory
         if (tokenId != BootstrapAdmin.TokenId)
         {
             _uses[tokenId] = use;
+            _contacts.Set(tokenId, use);
         }
+    }
+
+    /// <summary>
+    /// The latest use of a token this node knows of: its own (kept after the flush) or the store's as last read.
+    /// <paramref name="fresh"/> reads the store again first, to see uses other nodes wrote since.
+    /// </summary>
+    public async Task<TokenUse?> LastUse(string tokenId, bool fresh = false)
+    {
+        var stored = fresh ? await Reread(tokenId) : (await Find(tokenId))?.LastUse;
+        var own = _contacts.TryGet(tokenId, out var use) ? use : null;
+        return own is null || (stored is not null && stored.At > own.At) ? stored : own;
+    }
+
+    private async Task<TokenUse?> Reread(string id)
+    {
+        var token = await _store.Find(id);
+        if (token is not null)
+        {
+            _known.Set(id, (token, _clock.GetUtcNow() + _options.RecheckKnownAfter));
+        }
+        return token?.LastUse;
     }
 
     public IReadOnlyCollection<(string TokenId, TokenUse Use)> TakeUses()

@@ -28,19 +28,27 @@ public static class TapEndpoints
     }
 
     /// <summary>Server nonces for this reader: <c>count</c> of them (1 to 100, default 10), for the online taps it makes next.</summary>
-    private static IResult IssueNonces(HttpContext context, ServerNonces nonces, int? count)
+    private static async Task<IResult> IssueNonces(HttpContext context, ServerNonces nonces, TokenDirectory tokens, ReaderContacts contacts, TimeProvider clock,
+        int? count)
     {
         if (count is not null and not (>= 1 and <= ReaderProtocol.MaxNoncesPerRequest))
         {
             return Problems.Invalid(RequestReasons.InvalidCount, $"count must be 1 to {ReaderProtocol.MaxNoncesPerRequest}.");
         }
+        if ((await tokens.Current(context.User.TokenIdOf())).Token is not { } token)
+        {
+            return Revoked();
+        }
+        var now = clock.GetUtcNow();
+        var offlineSince = await contacts.OfflineSince(token, now);
         var (issued, expiresAt) = nonces.Issue(context.User.ScopeOf().ReaderId!, count ?? 10);
+        await contacts.Succeeded(token, now, offlineSince, ReaderProtocol.V2, null);
         return TypedResults.Ok(new ServerNonceBatch([.. issued.Select(Convert.ToBase64String)], expiresAt));
     }
 
     private static void Map(IEndpointRouteBuilder app, string version, string name) =>
         app.MapPost(ReaderProtocol.TapsPathOf(version), (HttpContext context, ShelterDirectory shelters, TapProcessor processor, TokenDirectory tokens,
-                TimeProvider clock, IOptions<ShelterOptions> options) => PostTaps(version, context, shelters, processor, tokens, clock, options))
+                ReaderContacts contacts, TimeProvider clock, IOptions<ShelterOptions> options) => PostTaps(version, context, shelters, processor, tokens, contacts, clock, options))
             .WithName(name).WithTags("taps")
             .Accepts<TapBatch>("application/json")
             .RequireAuthorization(AccessPolicies.Reader)
@@ -54,24 +62,27 @@ public static class TapEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> PostTaps(string version, HttpContext context, ShelterDirectory shelters, TapProcessor processor,
-        TokenDirectory tokens, TimeProvider clock, IOptions<ShelterOptions> options)
+        TokenDirectory tokens, ReaderContacts contacts, TimeProvider clock, IOptions<ShelterOptions> options)
     {
         var scope = context.User.ScopeOf();
         var reader = (ReaderId: scope.ReaderId!, ShelterId: scope.ShelterId!);
-        var tokenId = context.User.TokenIdOf();
+        if ((await tokens.Current(context.User.TokenIdOf())).Token is not { } token)
+        {
+            return Revoked();
+        }
         if (version == ReaderProtocol.V1 && !options.Value.AcceptProtocolV1)
         {
             return Problems.Of(StatusCodes.Status403Forbidden, RequestReasons.ProtocolDisabled,
                 $"This deployment takes taps only in protocol v2 ({ReaderProtocol.TapsPathV2}); update the reader.");
         }
-        if (version == ReaderProtocol.V1 && await SpokeV2(tokens, tokenId))
+        if (version == ReaderProtocol.V1 && (await tokens.LastUse(token.Id))?.Protocol == ReaderProtocol.V2)
         {
             return Problems.Of(StatusCodes.Status403Forbidden, RequestReasons.ProtocolDowngrade,
                 $"Reader {reader.ReaderId} has sent taps in protocol v2 and is refused v1 from then on: send them to {ReaderProtocol.TapsPathV2}.");
         }
         var backlog = int.TryParse(context.Request.Headers[ReaderProtocol.BacklogHeader], System.Globalization.NumberStyles.None,
             System.Globalization.CultureInfo.InvariantCulture, out var waiting) ? waiting : (int?)null;
-        tokens.Used(tokenId, new Shelter.Access.TokenUse(clock.GetUtcNow(), version, backlog));
+        var now = clock.GetUtcNow();
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
@@ -115,18 +126,18 @@ public static class TapEndpoints
             {
                 return Problems.Of(StatusCodes.Status409Conflict, RequestReasons.ShelterNotOpen, $"The reader's shelter {reader.ShelterId} is not open.");
             }
-            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone, version));
+            var offlineSince = await contacts.OfflineSince(token, now);
+            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone, version, offlineSince));
+            if (!results.Any(r => r.Reason == TapReasons.Unavailable))
+            {
+                await contacts.Succeeded(token, now, offlineSince, version, backlog);
+            }
             return Results.Ok(new TapBatchAnswer(results));
         }
     }
 
-    /// <summary>
-    /// Whether this reader's token has been used for v2: by this node (a use not yet written to the store) or by any
-    /// node, as the store had it when this node last read the token. A v1 use is never recorded after a v2 one, so
-    /// the store's last protocol stays v2 for good.
-    /// </summary>
-    private static async Task<bool> SpokeV2(TokenDirectory tokens, string tokenId) =>
-        (tokens.PendingUse(tokenId)?.Protocol ?? (await tokens.Current(tokenId)).Token?.LastUse?.Protocol) == ReaderProtocol.V2;
+    private static IResult Revoked() =>
+        Problems.Of(StatusCodes.Status401Unauthorized, RequestReasons.TokenRevoked, "This reader's token was revoked a moment ago; register the reader again.");
 
     private static IResult TooLarge() =>
         Problems.Of(StatusCodes.Status413PayloadTooLarge, RequestReasons.BodyTooLarge, $"A request body is at most {ReaderProtocol.MaxBodyBytes / 1024 / 1024} MiB; send the backlog in smaller batches.");

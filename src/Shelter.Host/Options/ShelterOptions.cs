@@ -26,7 +26,6 @@ public sealed class ShelterOptions
 
     public TimeSpan MaxTapAge { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How long a tap may wait for its evacuee entity before the reader is told to retry.</summary>
     /// <summary>
     /// The key server nonces are MAC'd with: base64 of at least 32 bytes, the same on every node of a cluster. Empty: a
     /// key made at first start and kept in the data folder (<c>server-nonce.key</c>), for a single node.
@@ -41,6 +40,7 @@ public sealed class ShelterOptions
     /// <summary>Whether readers may still post protocol-v1 taps (those that never used v2). Off: v1 is refused (<c>protocol-disabled</c>).</summary>
     public bool AcceptProtocolV1 { get; set; } = true;
 
+    /// <summary>How long a tap may wait for its evacuee entity before the reader is told to retry.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan TapTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -17,8 +17,11 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
     /// <summary>The base64 length of the largest certificate we read; longer text is refused before decoding.</summary>
     private static readonly int MaxCertificateText = ((CredentialVerifierOptions.MaxCertificateBytes + 2) / 3 * 4) + 4;
 
-    /// <summary>Who sent the request, and the protocol version of the path it came to (which decides the challenge).</summary>
-    public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone, string Protocol = ReaderProtocol.V1);
+    /// <summary>
+    /// Who sent the request, the protocol version of the path it came to (which decides the challenge), and the start
+    /// of the reader's offline window (its last successful contact before its latest outage), if known.
+    /// </summary>
+    public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone, string Protocol = ReaderProtocol.V1, DateTimeOffset? OfflineSince = null);
 
     private static readonly string ActionCodes = string.Join(", ", WireCodes.All<TapAction>());
 
@@ -83,12 +86,23 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         {
             return Reject(Id(), verification.Reason?.Code() ?? TapReasons.MalformedCredential, verification.Message ?? "The credential was not accepted.");
         }
-        if (kind != CredentialKind.TemporaryCard && reader.Protocol == ReaderProtocol.V2 && NonceRefusal(Base64(Text(credential, TapFields.Nonce))!, readerId, tapIdText) is { } refused)
+        DateTimeOffset? windowStart = null;
+        if (kind != CredentialKind.TemporaryCard)
         {
-            return refused;
+            var nonce = Base64(Text(credential, TapFields.Nonce))!;
+            if (reader.Protocol == ReaderProtocol.V2)
+            {
+                var nonceKind = Classify(nonce, readerId);
+                if (NonceRefusal(nonceKind, nonce, tapIdText) is { } refused)
+                {
+                    return refused;
+                }
+                // v2 defines the offline window; a reader's clock may be off by as much as it may run ahead, either way.
+                windowStart = nonceKind == NonceKind.Server ? null : reader.OfflineSince - maxClockAhead;
+            }
         }
         var meal = action == TapAction.Meal ? MealPeriod.Of(occurredAt, reader.Zone) : (MealPeriod?)null;
-        var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal);
+        var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal, windowStart);
         return (new VerifiedTap(Id(), tap, verification.Fingerprint!), null);
     }
 
@@ -113,20 +127,20 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         return verifier.VerifyTap(protocol, kind, certificate, readerId, tapId, occurredAtText, action, shelterId, nonce, signature, occurredAt);
     }
 
+    private NonceKind Classify(byte[] nonce, string readerId) =>
+        nonces?.Classify(readerId, nonce) ?? (nonce.Length == TapChallenge.NonceLength ? NonceKind.Station : NonceKind.Foreign);
+
     /// <summary>
     /// A v2 tap's nonce: the reader's own (an offline tap), a server nonce of this reader (claimed now, once), or one
     /// that expired before the tap arrived (judged as an offline tap). Anything else is refused.
     /// </summary>
-    private (VerifiedTap?, TapAnswer?)? NonceRefusal(byte[] nonce, string readerId, string tapId)
-    {
-        var kind = nonces?.Classify(readerId, nonce) ?? (nonce.Length == TapChallenge.NonceLength ? NonceKind.Station : NonceKind.Foreign);
-        return kind switch
+    private (VerifiedTap?, TapAnswer?)? NonceRefusal(NonceKind kind, byte[] nonce, string tapId) =>
+        kind switch
         {
             NonceKind.Foreign => Reject(tapId, TapReasons.ForeignNonce, "This nonce was not issued to this reader: fetch fresh ones from /api/v2/nonces."),
             NonceKind.Server when !nonces!.Claim(nonce, tapId) => Reject(tapId, TapReasons.NonceReused, "This server nonce was already used by another tap; use each nonce once."),
             _ => null,
         };
-    }
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
