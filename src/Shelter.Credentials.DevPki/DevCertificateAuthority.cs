@@ -130,14 +130,14 @@ public sealed class DevCertificateAuthority : IDisposable
     }
 
     /// <summary>A CRL listing the given certificates' serials, signed by this CA.</summary>
-    public byte[] CreateCrl(IEnumerable<byte[]> revokedCertificates, DateTimeOffset? thisUpdate = null)
+    public byte[] CreateCrl(IEnumerable<byte[]> revokedCertificates, DateTimeOffset? thisUpdate = null, DateTimeOffset? revokedAt = null)
     {
         var builder = new CertificateRevocationListBuilder();
         var now = thisUpdate ?? DateTimeOffset.UtcNow;
         foreach (var der in revokedCertificates)
         {
             using var revoked = X509CertificateLoader.LoadCertificate(der);
-            builder.AddEntry(revoked, now.AddMinutes(-1));
+            builder.AddEntry(revoked, revokedAt ?? now.AddMinutes(-1));
         }
         var number = _crlNumber;
         _crlNumber += 1;

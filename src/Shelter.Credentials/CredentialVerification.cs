@@ -10,7 +10,8 @@ public sealed record CredentialVerification(
     string? Subject,
     string? Issuer,
     DateTimeOffset? NotAfter,
-    string? AnchorFingerprint = null)
+    string? AnchorFingerprint = null,
+    RevokedAfterTap? RevokedAfter = null)
 {
     public Assurance Assurance => Kind.Assurance();
 
@@ -23,3 +24,9 @@ public sealed record CredentialVerification(
         new(false, reason, detail is null ? reason.VolunteerMessage() : $"{reason.VolunteerMessage()} ({detail})", kind, fingerprint, subject, issuer, notAfter,
             anchorFingerprint);
 }
+
+/// <summary>
+/// A credential revoked (<see cref="RejectionReason.Revoked"/>) or put on hold (<see cref="RejectionReason.OnHold"/>)
+/// after an offline tap was made with it: the tap stands, and the desk is told.
+/// </summary>
+public sealed record RevokedAfterTap(RejectionReason Reason, DateTimeOffset Since);

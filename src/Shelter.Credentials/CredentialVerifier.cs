@@ -38,9 +38,11 @@ public sealed class CredentialVerifier
     /// <summary>
     /// Verifies a tap of <paramref name="protocol"/>: the credential's signature over that version's challenge, recomputed
     /// here from the tap's fields as sent (v1 leaves <paramref name="action"/> and <paramref name="shelterId"/> out).
+    /// A tap <paramref name="madeOffline"/> (its time bounded by the reader's offline window) is judged against a
+    /// revocation or hold at its own time: one made before it is valid, with <see cref="CredentialVerification.RevokedAfter"/> set.
     /// </summary>
     public CredentialVerification VerifyTap(string protocol, CredentialKind kind, byte[] certificate, string readerId, string tapId, string occurredAt,
-        string action, string shelterId, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> signature, DateTimeOffset at)
+        string action, string shelterId, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> signature, DateTimeOffset at, bool madeOffline = false)
     {
         if (nonce.Length != TapChallenge.NonceLength && !(protocol == ReaderProtocol.V2 && nonce.Length == TapChallenge.ServerNonceLength))
         {
@@ -50,13 +52,14 @@ public sealed class CredentialVerifier
         {
             return CredentialVerification.Rejected(RejectionReason.ChallengeMismatch, kind, "every field of the challenge must be present");
         }
-        return VerifySignature(kind, certificate, TapChallenge.For(protocol, readerId, tapId, occurredAt, action, shelterId, nonce), signature, at);
+        return VerifySignature(kind, certificate, TapChallenge.For(protocol, readerId, tapId, occurredAt, action, shelterId, nonce), signature, at, madeOffline);
     }
 
     /// <summary>Verifies that <paramref name="data"/> was signed by the certificate's key and that the certificate is valid at <paramref name="at"/>.</summary>
-    public CredentialVerification VerifySignature(CredentialKind kind, byte[] certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, DateTimeOffset at)
+    public CredentialVerification VerifySignature(CredentialKind kind, byte[] certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, DateTimeOffset at,
+        bool madeOffline = false)
     {
-        var inspected = Inspect(kind, certificate, at, out var rejection);
+        var inspected = Inspect(kind, certificate, at, madeOffline, out var revokedAfter, out var rejection);
         if (rejection is not null)
         {
             return rejection;
@@ -67,7 +70,7 @@ public sealed class CredentialVerifier
         }
         if (inspected!.Key!.VerifyTapSignature(data, signature))
         {
-            return Accept(kind, inspected);
+            return Accept(kind, inspected) with { RevokedAfter = revokedAfter };
         }
         return inspected.Key.IsRsaSignatureOverOtherDigest(signature)
             ? Reject(RejectionReason.ChallengeMismatch, kind, inspected, "a genuine signature by this card, over other data")
@@ -77,7 +80,7 @@ public sealed class CredentialVerifier
     /// <summary>Checks a certificate alone (chain, profile, validity, revocation), as the desk does when linking a credential.</summary>
     public CredentialVerification VerifyCertificate(CredentialKind kind, byte[] certificate, DateTimeOffset at)
     {
-        var inspected = Inspect(kind, certificate, at, out var rejection);
+        var inspected = Inspect(kind, certificate, at, madeOffline: false, out _, out var rejection);
         return rejection ?? Accept(kind, inspected!);
     }
 
@@ -87,9 +90,11 @@ public sealed class CredentialVerifier
             : CredentialVerification.Rejected(RejectionReason.MalformedCardId, CredentialKind.TemporaryCard,
                 $"a card ID is {TemporaryCardId.HexLength} hex digits");
 
-    private InspectedCertificate? Inspect(CredentialKind kind, byte[] certificate, DateTimeOffset at, out CredentialVerification? rejection)
+    private InspectedCertificate? Inspect(CredentialKind kind, byte[] certificate, DateTimeOffset at, bool madeOffline, out RevokedAfterTap? revokedAfter,
+        out CredentialVerification? rejection)
     {
         rejection = null;
+        revokedAfter = null;
         if (!kind.IsJpki())
         {
             rejection = CredentialVerification.Rejected(RejectionReason.MalformedCertificate, kind, "a temporary card carries no certificate");
@@ -132,15 +137,20 @@ public sealed class CredentialVerifier
         }
         foreach (var source in _revocation)
         {
-            switch (source.Check(inspected.Identity))
+            var check = source.Check(inspected.Identity);
+            if (check.Status == RevocationStatus.Good)
             {
-                case RevocationStatus.Revoked:
-                    rejection = Reject(RejectionReason.Revoked, kind, inspected, null);
-                    return null;
-                case RevocationStatus.OnHold:
-                    rejection = Reject(RejectionReason.OnHold, kind, inspected, null);
-                    return null;
+                continue;
             }
+            var reason = check.Status == RevocationStatus.Revoked ? RejectionReason.Revoked : RejectionReason.OnHold;
+            if (madeOffline && check.Since is { } since && at < since)
+            {
+                revokedAfter ??= new RevokedAfterTap(reason, since);
+                continue;
+            }
+            rejection = Reject(reason, kind, inspected, check.Since is { } from ? $"since {from:yyyy-MM-dd HH:mm:ss}Z" : null);
+            revokedAfter = null;
+            return null;
         }
         return inspected;
     }

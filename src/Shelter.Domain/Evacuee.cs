@@ -14,6 +14,7 @@ public sealed class Evacuee
     private readonly Dictionary<Guid, RememberedTap> _taps = [];
     private readonly HashSet<string> _meals = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, MoveSuperseded> _superseded = [];
+    private readonly Dictionary<Guid, FlaggedTap> _flagged = [];
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
 
     public Evacuee(string id) => Id = id;
@@ -32,9 +33,12 @@ public sealed class Evacuee
     /// <summary>Backlog moves that came after a later one and changed nothing, for the desk (kept as long as tap IDs).</summary>
     public IReadOnlyCollection<MoveSuperseded> Superseded => _superseded.Values;
 
+    /// <summary>Taps that stood with a flag (a card revoked after an offline tap), for the desk (kept as long as tap IDs).</summary>
+    public IReadOnlyCollection<FlaggedTap> Flagged => _flagged.Values;
+
     public int RememberedTaps => _taps.Count;
 
-    public sealed record RememberedTap(TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt);
+    public sealed record RememberedTap(TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null);
 
     /// <summary>What a tap does: nothing new (a duplicate), or one event to persist and the answer to give once it is persisted.</summary>
     public sealed record Decision(IEvacueeEvent? Event, TapOutcome Outcome);
@@ -43,7 +47,7 @@ public sealed class Evacuee
     {
         if (_taps.TryGetValue(tap.TapId, out var seen))
         {
-            return new Decision(null, new TapOutcome(tap.TapId, seen.Status, seen.Code, seen.Message, Id).AsDuplicate());
+            return new Decision(null, new TapOutcome(tap.TapId, seen.Status, seen.Code, seen.Message, Id, Flag: seen.Flag).AsDuplicate());
         }
         IEvacueeEvent decided = tap.Action switch
         {
@@ -51,22 +55,22 @@ public sealed class Evacuee
                 $"The reader says this tap was made offline at {tap.OccurredAt:yyyy-MM-dd HH:mm:ss}Z, before its last contact with the server "
                 + $"({tap.OfflineWindowStart:yyyy-MM-dd HH:mm:ss}Z with clock allowance): it was not made offline. If the person was there, record it at the desk."),
             TapAction.CheckIn or TapAction.CheckOut when tap.OccurredAt < LastMoveAt =>
-                new MoveSuperseded(tap.TapId, tap.ShelterId, tap.Action, tap.OccurredAt, tap.ReaderId, LastMoveAt.Value),
-            TapAction.CheckIn => new CheckedIn(tap.TapId, tap.ShelterId, CurrentShelterId, tap.OccurredAt, tap.ReaderId, Provisional, tap.LowAssurance),
+                new MoveSuperseded(tap.TapId, tap.ShelterId, tap.Action, tap.OccurredAt, tap.ReaderId, LastMoveAt.Value, tap.Flag),
+            TapAction.CheckIn => new CheckedIn(tap.TapId, tap.ShelterId, CurrentShelterId, tap.OccurredAt, tap.ReaderId, Provisional, tap.LowAssurance, tap.Flag),
             TapAction.CheckOut when CurrentShelterId is null =>
                 Refuse(tap, Refusals.NotCheckedIn, "Not checked in at any shelter: nothing to check out."),
             TapAction.CheckOut when CurrentShelterId != tap.ShelterId =>
                 Refuse(tap, Refusals.CheckedInElsewhere, "Checked in at another shelter, not here: check them in here instead."),
-            TapAction.CheckOut => new CheckedOut(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId),
+            TapAction.CheckOut => new CheckedOut(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId, tap.Flag),
             TapAction.Meal when tap.Meal is null => throw new ArgumentException("a meal tap needs its meal period", nameof(tap)),
             TapAction.Meal when _meals.Contains(tap.Meal.Value.Key) =>
                 Refuse(tap, Refusals.MealAlreadyServed, $"Already served {tap.Meal.Value.Kind.Code()} ({tap.Meal.Value.Date:yyyy-MM-dd})."),
-            TapAction.Meal => new MealServed(tap.TapId, tap.ShelterId, tap.Meal.Value.Key, tap.OccurredAt, tap.ReaderId, Provisional),
-            TapAction.SupplyPickup => new SupplyPickedUp(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId),
+            TapAction.Meal => new MealServed(tap.TapId, tap.ShelterId, tap.Meal.Value.Key, tap.OccurredAt, tap.ReaderId, Provisional, tap.Flag),
+            TapAction.SupplyPickup => new SupplyPickedUp(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId, tap.Flag),
             _ => throw new ArgumentOutOfRangeException(nameof(tap), tap.Action, null),
         };
         var remembered = Describe(decided);
-        return new Decision(decided, new TapOutcome(tap.TapId, remembered.Status, remembered.Code, remembered.Message, Id));
+        return new Decision(decided, new TapOutcome(tap.TapId, remembered.Status, remembered.Code, remembered.Message, Id, Flag: remembered.Flag));
     }
 
     public void Apply(IEvacueeEvent e)
@@ -88,6 +92,10 @@ public sealed class Evacuee
                 _superseded[superseded.TapId] = superseded;
                 break;
         }
+        if (e is IFlaggableEvent { Flag: { } flag })
+        {
+            _flagged[e.TapId] = new FlaggedTap(e.TapId, e.ShelterId, ActionOf(e), e.OccurredAt, flag);
+        }
         _taps[e.TapId] = Describe(e);
         if (e.OccurredAt > _latest)
         {
@@ -98,8 +106,8 @@ public sealed class Evacuee
 
     /// <summary>Everything the rules need: where the evacuee is, the meals it was served lately, and the taps it remembers.</summary>
     public EvacueeSnapshot ToSnapshot() => new(CurrentShelterId, Provisional, [.. _meals.Order(StringComparer.Ordinal)],
-        [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt))], _latest,
-        LastMoveAt, [.. _superseded.Values]);
+        [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt, t.Value.Flag))], _latest,
+        LastMoveAt, [.. _superseded.Values], _flagged.Count == 0 ? null : [.. _flagged.Values]);
 
     /// <summary>
     /// Restores an evacuee. A snapshot written before moves were ordered has no <see cref="EvacueeSnapshot.LastMoveAt"/>:
@@ -119,9 +127,13 @@ public sealed class Evacuee
         {
             evacuee._superseded[superseded.TapId] = superseded;
         }
+        foreach (var flagged in snapshot.Flagged ?? [])
+        {
+            evacuee._flagged[flagged.TapId] = flagged;
+        }
         foreach (var tap in snapshot.Taps)
         {
-            evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt);
+            evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt, tap.Flag);
         }
         return evacuee;
     }
@@ -130,6 +142,31 @@ public sealed class Evacuee
         new(tap.TapId, tap.ShelterId, reason, message, tap.OccurredAt, tap.ReaderId);
 
     private RememberedTap Describe(IEvacueeEvent e)
+    {
+        var described = DescribeEffect(e);
+        return e is IFlaggableEvent { Flag: { } flag }
+            ? described with { Message = $"{described.Message} {FlagNote(flag)}", Flag = flag.Code }
+            : described;
+    }
+
+    private static string FlagNote(TapFlag flag) => flag.Code switch
+    {
+        TapFlags.RevokedAfterTap => $"The card was revoked at {flag.Since:yyyy-MM-dd HH:mm} UTC, after this tap: it stands, and the desk is told.",
+        TapFlags.HeldAfterTap => $"The credential was put on hold at {flag.Since:yyyy-MM-dd HH:mm} UTC, after this tap: it stands, and the desk is told.",
+        _ => "The desk is told.",
+    };
+
+    private static TapAction ActionOf(IEvacueeEvent e) => e switch
+    {
+        CheckedIn => TapAction.CheckIn,
+        CheckedOut => TapAction.CheckOut,
+        MealServed => TapAction.Meal,
+        SupplyPickedUp => TapAction.SupplyPickup,
+        MoveSuperseded m => m.Action,
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, null),
+    };
+
+    private RememberedTap DescribeEffect(IEvacueeEvent e)
     {
         var note = Provisional ? " Unregistered: send to the desk when convenient." : string.Empty;
         return e switch
@@ -158,6 +195,7 @@ public sealed class Evacuee
         {
             _taps.Remove(old);
             _superseded.Remove(old);
+            _flagged.Remove(old);
         }
         foreach (var old in _meals.Where(k => MealPeriod.TryParseKey(k, out var p) && p.Date.ToDateTime(TimeOnly.MinValue) < before.UtcDateTime.AddDays(-1)).ToList())
         {
@@ -167,7 +205,7 @@ public sealed class Evacuee
 }
 
 public sealed record EvacueeSnapshot(string? CurrentShelterId, bool Provisional, string[] MealsServed, EvacueeSnapshot.Remembered[] Taps, DateTimeOffset Latest,
-    DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null)
+    DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null)
 {
-    public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt);
+    public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null);
 }

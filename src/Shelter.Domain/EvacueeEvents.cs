@@ -11,14 +11,24 @@ public interface IEvacueeEvent
 }
 
 /// <summary>Checked in at <paramref name="ShelterId"/>; <paramref name="PreviousShelterId"/> set when this moved them from another shelter.</summary>
-public sealed record CheckedIn(Guid TapId, string ShelterId, string? PreviousShelterId, DateTimeOffset OccurredAt, string ReaderId, bool Provisional, bool LowAssurance)
-    : IEvacueeEvent;
+public sealed record CheckedIn(Guid TapId, string ShelterId, string? PreviousShelterId, DateTimeOffset OccurredAt, string ReaderId, bool Provisional, bool LowAssurance,
+    TapFlag? Flag = null) : IFlaggableEvent;
 
-public sealed record CheckedOut(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId) : IEvacueeEvent;
+public sealed record CheckedOut(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId, TapFlag? Flag = null) : IFlaggableEvent;
 
-public sealed record MealServed(Guid TapId, string ShelterId, string Period, DateTimeOffset OccurredAt, string ReaderId, bool Provisional) : IEvacueeEvent;
+public sealed record MealServed(Guid TapId, string ShelterId, string Period, DateTimeOffset OccurredAt, string ReaderId, bool Provisional, TapFlag? Flag = null)
+    : IFlaggableEvent;
 
-public sealed record SupplyPickedUp(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId) : IEvacueeEvent;
+public sealed record SupplyPickedUp(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId, TapFlag? Flag = null) : IFlaggableEvent;
+
+/// <summary>An event of a tap that stood, which may carry a <see cref="TapFlag"/> for the desk.</summary>
+public interface IFlaggableEvent : IEvacueeEvent
+{
+    TapFlag? Flag { get; }
+}
+
+/// <summary>A tap that stood with a flag, as the desk sees it.</summary>
+public sealed record FlaggedTap(Guid TapId, string ShelterId, TapAction Action, DateTimeOffset OccurredAt, TapFlag Flag);
 
 /// <summary>A tap the rules refused (a second lunch, a check-out while not checked in). Recorded so a retry gets the same answer, even after a restart.</summary>
 public sealed record TapRefused(Guid TapId, string ShelterId, string Reason, string Message, DateTimeOffset OccurredAt, string ReaderId) : IEvacueeEvent;
@@ -27,5 +37,5 @@ public sealed record TapRefused(Guid TapId, string ShelterId, string Reason, str
 /// A check-in or check-out that happened before the person's latest move but arrived after it (a reader's backlog):
 /// recorded and answered, it changes nothing, so no old tap moves a person back to a shelter they left.
 /// </summary>
-public sealed record MoveSuperseded(Guid TapId, string ShelterId, TapAction Action, DateTimeOffset OccurredAt, string ReaderId, DateTimeOffset LaterMoveAt)
-    : IEvacueeEvent;
+public sealed record MoveSuperseded(Guid TapId, string ShelterId, TapAction Action, DateTimeOffset OccurredAt, string ReaderId, DateTimeOffset LaterMoveAt,
+    TapFlag? Flag = null) : IFlaggableEvent;

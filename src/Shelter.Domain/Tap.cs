@@ -6,6 +6,7 @@ namespace Shelter.Domain;
 /// A verified tap, as the evacuee entity receives it. The credential has already been checked; what remains are the
 /// rules of check-in, meals and pickups. <paramref name="Meal"/> is the shelter-local meal period (set for meal taps).
 /// <paramref name="OfflineWindowStart"/> is set for a tap made offline: it must have happened after this time.
+/// <paramref name="Flag"/> says what the desk should know of a tap that stands (its card was revoked after it).
 /// </summary>
 public sealed record Tap(
     Guid TapId,
@@ -15,7 +16,23 @@ public sealed record Tap(
     DateTimeOffset OccurredAt,
     bool LowAssurance,
     MealPeriod? Meal = null,
-    DateTimeOffset? OfflineWindowStart = null);
+    DateTimeOffset? OfflineWindowStart = null,
+    TapFlag? Flag = null);
+
+/// <summary>Something about a tap that stands which the desk should look at: <paramref name="Code"/> is one of <see cref="TapFlags"/>.</summary>
+public sealed record TapFlag(string Code, DateTimeOffset Since);
+
+/// <summary>The codes of <see cref="TapFlag"/>.</summary>
+public static class TapFlags
+{
+    /// <summary>An offline tap made before its certificate was revoked: it stands.</summary>
+    public const string RevokedAfterTap = "revoked-after-tap";
+
+    /// <summary>An offline tap made before its credential was put on hold: it stands.</summary>
+    public const string HeldAfterTap = "held-after-tap";
+
+    public static IReadOnlyList<string> All { get; } = [RevokedAfterTap, HeldAfterTap];
+}
 
 public enum TapStatus
 {
@@ -33,8 +50,9 @@ public enum TapStatus
 /// The answer to one tap. <paramref name="Code"/> is the outcome when accepted (<c>checked-in</c>, <c>moved</c>, …) and
 /// the machine-readable reason when rejected; <paramref name="Message"/> is the sentence the volunteer reads. A
 /// duplicate repeats the first answer, and <paramref name="FirstStatus"/> says whether that was accepted or rejected.
+/// <paramref name="Flag"/> is the code of the tap's <see cref="TapFlag"/>, if it has one.
 /// </summary>
-public sealed record TapOutcome(Guid TapId, TapStatus Status, string Code, string Message, string? EvacueeId, TapStatus? FirstStatus = null)
+public sealed record TapOutcome(Guid TapId, TapStatus Status, string Code, string Message, string? EvacueeId, TapStatus? FirstStatus = null, string? Flag = null)
 {
     public TapOutcome AsDuplicate() => this with { Status = TapStatus.Duplicate, FirstStatus = FirstStatus ?? Status };
 

@@ -129,7 +129,7 @@ public static class ShelterApp
         var holds = sp.GetRequiredService<HoldList>();
         if (options.HoldListFile is { } holdFile)
         {
-            log.LogInformation("{Count} credentials on hold from {File}", holds.ImportFile(holdFile, DateTimeOffset.UtcNow), holdFile);
+            log.LogInformation("{Count} credentials on hold from {File}", holds.ImportFile(holdFile), holdFile);
         }
         var allowTestRoots = options.AllowTestRoots || sp.GetRequiredService<DemoPki>().Enabled;
         return new CredentialVerifier(sp.GetRequiredService<TrustAnchors>(),

@@ -5,7 +5,8 @@ namespace Shelter.Protocol;
 /// <summary>
 /// One tap's answer. <see cref="Status"/> is one of <see cref="TapStatusCodes"/>; <see cref="Outcome"/> is set when the
 /// tap took effect, <see cref="Reason"/> when it did not; a duplicate carries whichever the first answer had.
-/// <see cref="Message"/> is the sentence for the volunteer.
+/// <see cref="Message"/> is the sentence for the volunteer. <see cref="Flag"/> is set on a tap that stands but that
+/// the desk should look at (<c>revoked-after-tap</c>, <c>held-after-tap</c>).
 /// </summary>
 public sealed record TapAnswer(
     [property: JsonPropertyName(TapFields.TapId)] string TapId,
@@ -13,7 +14,8 @@ public sealed record TapAnswer(
     [property: JsonPropertyName("outcome")] string? Outcome,
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("message")] string? Message,
-    [property: JsonPropertyName("evacueeId")] string? EvacueeId)
+    [property: JsonPropertyName("evacueeId")] string? EvacueeId,
+    [property: JsonPropertyName("flag"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Flag = null)
 {
     public static TapAnswer Reject(string tapId, string reason, string message) => new(tapId, TapStatusCodes.Rejected, null, reason, message, null);
 

@@ -187,7 +187,7 @@ public sealed class ReasonCodeTests(DevPkiFixture pki) : IClassFixture<DevPkiFix
         {
             File.WriteAllLines(path, ["# lost phones", $"{pki.Rsa.Fingerprint} lost at shelter 12", "", "abc"]);
             var holds = new HoldList();
-            Assert.Equal(2, holds.ImportFile(path, DateTimeOffset.UtcNow));
+            Assert.Equal(2, holds.ImportFile(path));
             Assert.True(holds.IsOnHold(pki.Rsa.Fingerprint));
         }
         finally

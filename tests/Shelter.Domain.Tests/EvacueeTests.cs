@@ -180,6 +180,26 @@ public sealed class EvacueeTests
     }
 
     [Fact]
+    public void A_flagged_tap_stands_is_kept_for_the_desk_through_a_snapshot_and_its_duplicate_keeps_the_flag()
+    {
+        var evacuee = new Evacuee("e1");
+        var flag = new TapFlag(TapFlags.RevokedAfterTap, Noon.AddHours(1));
+        var tap = TapAt("A", TapAction.CheckIn, Noon) with { Flag = flag };
+        var answer = Run(evacuee, tap);
+        Assert.Equal((TapStatus.Accepted, Outcomes.CheckedIn, TapFlags.RevokedAfterTap), (answer.Status, answer.Code, answer.Flag));
+        Assert.Equal("A", evacuee.CurrentShelterId);
+        Assert.Equal(new FlaggedTap(tap.TapId, "A", TapAction.CheckIn, Noon, flag), Assert.Single(evacuee.Flagged));
+        Assert.Null(Run(evacuee, TapAt("A", TapAction.Meal, Noon)).Flag);
+
+        var restored = Evacuee.FromSnapshot("e1", evacuee.ToSnapshot());
+        Assert.Single(restored.Flagged);
+        var again = Run(restored, tap);
+        Assert.Equal((TapStatus.Duplicate, TapFlags.RevokedAfterTap), (again.Status, again.Flag));
+        Run(restored, TapAt("A", TapAction.SupplyPickup, Noon + Evacuee.TapMemory + TimeSpan.FromHours(1)));
+        Assert.Empty(restored.Flagged);
+    }
+
+    [Fact]
     public void An_out_of_order_backlog_leaves_every_person_at_their_latest_shelter()
     {
         var random = new Random(12);

@@ -121,6 +121,42 @@ public sealed class ProtocolV2Tests(HostFixture host) : IClassFixture<HostFixtur
     }
 
     [Fact]
+    public async Task An_offline_tap_made_before_its_card_was_revoked_or_held_stands_flagged_for_the_desk_and_one_made_after_is_refused()
+    {
+        var token = await host.OpenWithReader("v2-revoked", "v2-revoked-reader");
+        using var card = host.Ca.Issue();
+        using var phone = host.Ca.Issue();
+        var since = DateTimeOffset.UtcNow.AddMinutes(-2);
+        Assert.True(host.Services.GetRequiredService<Shelter.Credentials.Revocation.CrlStore>()
+            .Import(host.Ca.CreateCrl([card.CertificateDer], revokedAt: since)).Imported);
+        host.Services.GetRequiredService<Shelter.Credentials.Revocation.HoldList>().Place(phone.Fingerprint, "lost phone", since);
+        static ReaderTap Offline(DevCredential credential, string action, DateTimeOffset at) => DevTaps.Signed(credential, CredentialKind.JpkiCard,
+            "v2-revoked-reader", "v2-revoked", action, at, protocol: ReaderProtocol.V2);
+
+        var beforeRevocation = Offline(card, "check-in", since.AddMinutes(-1));
+        var answers = await host.PostTaps(ReaderProtocol.V2, token, beforeRevocation, Offline(card, "meal", since.AddSeconds(30)),
+            Offline(phone, "check-in", since.AddMinutes(-1)), Offline(phone, "meal", since.AddSeconds(30)));
+        Assert.Equal((TapStatusCodes.Accepted, "checked-in", "revoked-after-tap"), (answers[0].Status, answers[0].Outcome, answers[0].Flag));
+        Assert.Contains("revoked", answers[0].Message, StringComparison.Ordinal);
+        Assert.Equal((TapStatusCodes.Rejected, RejectionReason.Revoked.Code()), (answers[1].Status, answers[1].Reason));
+        Assert.Equal(("checked-in", "held-after-tap"), (answers[2].Outcome, answers[2].Flag));
+        Assert.Equal(RejectionReason.OnHold.Code(), answers[3].Reason);
+
+        // An online tap is made now, after the hold, whatever time it states.
+        var nonce = (await Nonces(token, 1)).Nonces[0];
+        var online = WithServerNonce(phone, "v2-revoked-reader", "v2-revoked", "meal", nonce);
+        Assert.Equal(RejectionReason.OnHold.Code(), (await host.PostTaps(ReaderProtocol.V2, token, online)).Single().Reason);
+
+        var resent = (await host.PostTaps(ReaderProtocol.V2, token, beforeRevocation)).Single();
+        Assert.Equal((TapStatusCodes.Duplicate, "revoked-after-tap"), (resent.Status, resent.Flag));
+        var view = (await (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken))
+            .Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
+        var flagged = Assert.Single(view.FlaggedTaps);
+        Assert.Equal((answers[0].TapId, "check-in", "revoked-after-tap"), (flagged.TapId, flagged.Action, flagged.Flag));
+        Assert.Equal(since.ToUnixTimeSeconds(), flagged.Since.ToUnixTimeSeconds());
+    }
+
+    [Fact]
     public void A_tap_with_a_fresh_server_nonce_has_no_window_and_one_whose_nonce_expired_is_judged_offline()
     {
         using var card = host.Ca.Issue();

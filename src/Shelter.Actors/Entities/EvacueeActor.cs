@@ -39,7 +39,7 @@ public sealed class EvacueeActor : ReceivePersistentActor
         Command<ProcessTap>(Handle);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<GetEvacuee>(_ => Sender.Tell(new EvacueeStatus(_state.Id, _state.CurrentShelterId, _state.Provisional, [.. _state.MealsServed.Order()],
-            _state.RememberedTaps, [.. _state.Superseded.OrderBy(m => m.OccurredAt)])));
+            _state.RememberedTaps, [.. _state.Superseded.OrderBy(m => m.OccurredAt)], [.. _state.Flagged.OrderBy(f => f.OccurredAt)])));
     }
 
     public override string PersistenceId { get; }

@@ -13,7 +13,10 @@ public sealed record GetEvacuee(string EvacueeId) : IEntityCommand
     public string EntityId => EvacueeId;
 }
 
-/// <summary>Where an evacuee is and what they were served, for the desk (safety confirmation) and for reconciliation.</summary>
-/// <summary>An evacuee as its entity holds it; <paramref name="Superseded"/> are the backlog moves that changed nothing, for the desk.</summary>
+/// <summary>
+/// An evacuee as its entity holds it, for the desk and for reconciliation: where they are and what they were served;
+/// <paramref name="Superseded"/> are the backlog moves that changed nothing, <paramref name="Flagged"/> the taps that
+/// stand with a flag.
+/// </summary>
 public sealed record EvacueeStatus(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, int RememberedTaps,
-    MoveSuperseded[]? Superseded = null) : IShelterMessage;
+    MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null) : IShelterMessage;

@@ -18,7 +18,7 @@ public sealed class CrlStore : IRevocationSource
     private readonly Lock _write = new();
     private volatile FrozenDictionary<string, IssuerCrl> _byAnchor = FrozenDictionary<string, IssuerCrl>.Empty;
 
-    private sealed record IssuerCrl(DateTimeOffset ThisUpdate, FrozenSet<string> Serials);
+    private sealed record IssuerCrl(DateTimeOffset ThisUpdate, FrozenDictionary<string, DateTimeOffset> RevokedAt);
 
     public CrlStore(TrustAnchors anchors) => _anchors = anchors;
 
@@ -42,9 +42,14 @@ public sealed class CrlStore : IRevocationSource
         {
             return new CrlImport(false, 0, issuer, "the CRL is not signed by a trusted root");
         }
-        var serials = (crl.GetRevokedCertificates() ?? new HashSet<X509CrlEntry>())
-            .Select(entry => Convert.ToHexStringLower(entry.SerialNumber.ToByteArrayUnsigned()))
-            .ToFrozenSet(StringComparer.Ordinal);
+        var serials = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var entry in crl.GetRevokedCertificates() ?? new HashSet<X509CrlEntry>())
+        {
+            // A serial listed twice counts from its earliest revocation.
+            var serial = Convert.ToHexStringLower(entry.SerialNumber.ToByteArrayUnsigned());
+            var at = new DateTimeOffset(DateTime.SpecifyKind(entry.RevocationDate, DateTimeKind.Utc));
+            serials[serial] = serials.TryGetValue(serial, out var earlier) && earlier < at ? earlier : at;
+        }
         var thisUpdate = new DateTimeOffset(crl.ThisUpdate, TimeSpan.Zero);
         lock (_write)
         {
@@ -52,7 +57,7 @@ public sealed class CrlStore : IRevocationSource
             {
                 return new CrlImport(false, 0, issuer, $"a newer CRL from this root (issued {current.ThisUpdate:O}) is already loaded");
             }
-            var next = new Dictionary<string, IssuerCrl>(_byAnchor, StringComparer.Ordinal) { [signer.Fingerprint] = new IssuerCrl(thisUpdate, serials) };
+            var next = new Dictionary<string, IssuerCrl>(_byAnchor, StringComparer.Ordinal) { [signer.Fingerprint] = new IssuerCrl(thisUpdate, serials.ToFrozenDictionary(StringComparer.Ordinal)) };
             _byAnchor = next.ToFrozenDictionary(StringComparer.Ordinal);
         }
         return new CrlImport(true, serials.Count, issuer, null);
@@ -60,8 +65,9 @@ public sealed class CrlStore : IRevocationSource
 
     public CrlImport ImportFile(string path) => Import(File.ReadAllBytes(path));
 
-    public RevocationStatus Check(in CertificateIdentity certificate) =>
-        _byAnchor.TryGetValue(certificate.AnchorFingerprint, out var crl) && crl.Serials.Contains(certificate.SerialHex)
-            ? RevocationStatus.Revoked
-            : RevocationStatus.Good;
+    /// <summary>Revoked since the entry's revocation date, as the CRL gives it.</summary>
+    public RevocationCheck Check(in CertificateIdentity certificate) =>
+        _byAnchor.TryGetValue(certificate.AnchorFingerprint, out var crl) && crl.RevokedAt.TryGetValue(certificate.SerialHex, out var at)
+            ? new RevocationCheck(RevocationStatus.Revoked, at)
+            : RevocationCheck.Good;
 }

@@ -41,8 +41,14 @@ public sealed record MunicipalityView(string Municipality, MunicipalityTotals To
 /// <summary>
 /// An evacuee for the desk. <paramref name="SupersededMoves"/> are check-ins and check-outs from a reader's backlog that
 /// happened before a later move of this person and so changed nothing (reader protocol, "Taps in the order they happened").
+/// <paramref name="FlaggedTaps"/> are taps that stand but that the desk should look at (an offline tap made before its
+/// card was revoked or put on hold).
 /// </summary>
-public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, SupersededMoveView[] SupersededMoves);
+public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, SupersededMoveView[] SupersededMoves,
+    FlaggedTapView[] FlaggedTaps);
+
+/// <summary>A tap that stands with a flag: <paramref name="Flag"/> is its code, <paramref name="Since"/> when the revocation or hold began.</summary>
+public sealed record FlaggedTapView(string TapId, string ShelterId, string Action, DateTimeOffset OccurredAt, string Flag, DateTimeOffset Since);
 
 public sealed record SupersededMoveView(string TapId, string ShelterId, string Action, DateTimeOffset OccurredAt, DateTimeOffset LaterMoveAt);
 

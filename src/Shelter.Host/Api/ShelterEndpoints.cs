@@ -133,7 +133,8 @@ public static class ShelterEndpoints
         }
         return visible
             ? Results.Ok(new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed,
-                [.. (status.Superseded ?? []).Select(m => new SupersededMoveView(m.TapId.ToString(), m.ShelterId, m.Action.Code(), m.OccurredAt, m.LaterMoveAt))]))
+                [.. (status.Superseded ?? []).Select(m => new SupersededMoveView(m.TapId.ToString(), m.ShelterId, m.Action.Code(), m.OccurredAt, m.LaterMoveAt))],
+                [.. (status.Flagged ?? []).Select(f => new FlaggedTapView(f.TapId.ToString(), f.ShelterId, f.Action.Code(), f.OccurredAt, f.Flag.Code, f.Flag.Since))]))
             : Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.");
     }
 

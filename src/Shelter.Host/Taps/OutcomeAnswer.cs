@@ -12,5 +12,6 @@ public static class OutcomeAnswer
         outcome.TookEffect ? outcome.Code : null,
         outcome.TookEffect ? null : outcome.Code,
         outcome.Message,
-        outcome.EvacueeId);
+        outcome.EvacueeId,
+        outcome.Flag);
 }

@@ -102,7 +102,10 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
             }
         }
         var meal = action == TapAction.Meal ? MealPeriod.Of(occurredAt, reader.Zone) : (MealPeriod?)null;
-        var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal, windowStart);
+        var flag = verification.RevokedAfter is { } later
+            ? new TapFlag(later.Reason == RejectionReason.Revoked ? TapFlags.RevokedAfterTap : TapFlags.HeldAfterTap, later.Since)
+            : null;
+        var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal, windowStart, flag);
         return (new VerifiedTap(Id(), tap, verification.Fingerprint!), null);
     }
 
@@ -124,7 +127,9 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
                 "credential.certificate, credential.nonce and credential.signature must all be base64.", kind, null, null, null, null);
             return null;
         }
-        return verifier.VerifyTap(protocol, kind, certificate, readerId, tapId, occurredAtText, action, shelterId, nonce, signature, occurredAt);
+        // An offline v2 tap's time is bounded by its reader's offline window, so a revocation is judged at that time.
+        var madeOffline = protocol == ReaderProtocol.V2 && Classify(nonce, readerId) is NonceKind.Station or NonceKind.Expired;
+        return verifier.VerifyTap(protocol, kind, certificate, readerId, tapId, occurredAtText, action, shelterId, nonce, signature, occurredAt, madeOffline);
     }
 
     private NonceKind Classify(byte[] nonce, string readerId) =>
