@@ -18,6 +18,12 @@ public static class DevTaps
             Convert.ToBase64String(credential.CertificateDer), Convert.ToBase64String(nonce), Convert.ToBase64String(signature)));
     }
 
+    /// <summary>A v2 meal or pickup from the certificate alone (no nonce, no signature), for shelters whose policy takes one.</summary>
+    public static ReaderTap CertificateOnly(DevCredential credential, CredentialKind kind, string readerId, string shelterId, string action, DateTimeOffset at,
+        Guid? tapId = null) =>
+        new((tapId ?? Guid.NewGuid()).ToString(), readerId, shelterId, action, TapTime.Format(at),
+            new TapCredential(kind.Code(), Convert.ToBase64String(credential.CertificateDer)));
+
     public static ReaderTap TemporaryCard(string cardId, string readerId, string shelterId, string action, DateTimeOffset at, Guid? tapId = null) =>
         new((tapId ?? Guid.NewGuid()).ToString(), readerId, shelterId, action, TapTime.Format(at), new TapCredential(CredentialKind.TemporaryCard.Code(), CardId: cardId));
 }

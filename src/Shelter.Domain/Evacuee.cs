@@ -15,6 +15,9 @@ public sealed class Evacuee
     private readonly HashSet<string> _meals = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, MoveSuperseded> _superseded = [];
     private readonly Dictionary<Guid, FlaggedTap> _flagged = [];
+
+    /// <summary>Periods whose meal only a certificate-only tap took, by period key: a signed meal there pairs with it.</summary>
+    private readonly Dictionary<string, CertificateOnlyMeal> _certificateOnlyMeals = new(StringComparer.Ordinal);
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
 
     public Evacuee(string id) => Id = id;
@@ -63,10 +66,13 @@ public sealed class Evacuee
                 Refuse(tap, Refusals.CheckedInElsewhere, "Checked in at another shelter, not here: check them in here instead."),
             TapAction.CheckOut => new CheckedOut(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId, tap.Flag),
             TapAction.Meal when tap.Meal is null => throw new ArgumentException("a meal tap needs its meal period", nameof(tap)),
+            TapAction.Meal when !tap.CertificateOnly && _certificateOnlyMeals.TryGetValue(tap.Meal.Value.Key, out var alone) =>
+                new MealServed(tap.TapId, tap.ShelterId, tap.Meal.Value.Key, tap.OccurredAt, tap.ReaderId, Provisional,
+                    new TapFlag(TapFlags.CertificateOnlyPair, alone.OccurredAt), AlreadyCounted: true),
             TapAction.Meal when _meals.Contains(tap.Meal.Value.Key) =>
                 Refuse(tap, Refusals.MealAlreadyServed, $"Already served {tap.Meal.Value.Kind.Code()} ({tap.Meal.Value.Date:yyyy-MM-dd})."),
-            TapAction.Meal => new MealServed(tap.TapId, tap.ShelterId, tap.Meal.Value.Key, tap.OccurredAt, tap.ReaderId, Provisional, tap.Flag),
-            TapAction.SupplyPickup => new SupplyPickedUp(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId, tap.Flag),
+            TapAction.Meal => new MealServed(tap.TapId, tap.ShelterId, tap.Meal.Value.Key, tap.OccurredAt, tap.ReaderId, Provisional, tap.Flag, tap.CertificateOnly),
+            TapAction.SupplyPickup => new SupplyPickedUp(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId, tap.Flag, tap.CertificateOnly),
             _ => throw new ArgumentOutOfRangeException(nameof(tap), tap.Action, null),
         };
         var remembered = Describe(decided);
@@ -85,8 +91,17 @@ public sealed class Evacuee
                 CurrentShelterId = null;
                 LastMoveAt = Max(LastMoveAt, e.OccurredAt);
                 break;
+            case MealServed { AlreadyCounted: true } paired when _certificateOnlyMeals.Remove(paired.Period, out var alone):
+                // The pair goes to the desk: the certificate-only tap is flagged with the signed one's time.
+                _flagged[alone.TapId] = new FlaggedTap(alone.TapId, alone.ShelterId, TapAction.Meal, alone.OccurredAt,
+                    new TapFlag(TapFlags.CertificateOnlyPair, paired.OccurredAt));
+                break;
             case MealServed meal:
                 _meals.Add(meal.Period);
+                if (meal.CertificateOnly)
+                {
+                    _certificateOnlyMeals[meal.Period] = new CertificateOnlyMeal(meal.Period, meal.TapId, meal.ShelterId, meal.OccurredAt);
+                }
                 break;
             case MoveSuperseded superseded:
                 _superseded[superseded.TapId] = superseded;
@@ -107,7 +122,8 @@ public sealed class Evacuee
     /// <summary>Everything the rules need: where the evacuee is, the meals it was served lately, and the taps it remembers.</summary>
     public EvacueeSnapshot ToSnapshot() => new(CurrentShelterId, Provisional, [.. _meals.Order(StringComparer.Ordinal)],
         [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt, t.Value.Flag))], _latest,
-        LastMoveAt, [.. _superseded.Values], _flagged.Count == 0 ? null : [.. _flagged.Values]);
+        LastMoveAt, [.. _superseded.Values], _flagged.Count == 0 ? null : [.. _flagged.Values],
+        _certificateOnlyMeals.Count == 0 ? null : [.. _certificateOnlyMeals.Values]);
 
     /// <summary>
     /// Restores an evacuee. A snapshot written before moves were ordered has no <see cref="EvacueeSnapshot.LastMoveAt"/>:
@@ -131,6 +147,10 @@ public sealed class Evacuee
         {
             evacuee._flagged[flagged.TapId] = flagged;
         }
+        foreach (var meal in snapshot.CertificateOnlyMeals ?? [])
+        {
+            evacuee._certificateOnlyMeals[meal.Period] = meal;
+        }
         foreach (var tap in snapshot.Taps)
         {
             evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt, tap.Flag);
@@ -153,8 +173,13 @@ public sealed class Evacuee
     {
         TapFlags.RevokedAfterTap => $"The card was revoked at {flag.Since:yyyy-MM-dd HH:mm} UTC, after this tap: it stands, and the desk is told.",
         TapFlags.HeldAfterTap => $"The credential was put on hold at {flag.Since:yyyy-MM-dd HH:mm} UTC, after this tap: it stands, and the desk is told.",
+        TapFlags.CertificateOnlyPair => $"A certificate-only tap took this person's meal of this period at {flag.Since:yyyy-MM-dd HH:mm} UTC: "
+            + "both taps stand and go to the desk, and the meal counts once.",
         _ => "The desk is told.",
     };
+
+    private static string CertificateOnlyNote(bool certificateOnly) =>
+        certificateOnly ? " Certificate only, no PIN: recorded as lower assurance." : string.Empty;
 
     private static TapAction ActionOf(IEvacueeEvent e) => e switch
     {
@@ -175,8 +200,8 @@ public sealed class Evacuee
             CheckedIn c when c.PreviousShelterId is not null => new(TapStatus.Accepted, Outcomes.Moved, "Checked in here; checked out of the previous shelter." + note, e.OccurredAt),
             CheckedIn => new(TapStatus.Accepted, Outcomes.CheckedIn, "Checked in." + note, e.OccurredAt),
             CheckedOut => new(TapStatus.Accepted, Outcomes.CheckedOut, "Checked out.", e.OccurredAt),
-            MealServed m => new(TapStatus.Accepted, Outcomes.MealServed, $"Serve {KindOf(m.Period)}.", e.OccurredAt),
-            SupplyPickedUp => new(TapStatus.Accepted, Outcomes.SupplyPickedUp, "Supply pickup recorded.", e.OccurredAt),
+            MealServed m => new(TapStatus.Accepted, Outcomes.MealServed, $"Serve {KindOf(m.Period)}.{CertificateOnlyNote(m.CertificateOnly)}", e.OccurredAt),
+            SupplyPickedUp p => new(TapStatus.Accepted, Outcomes.SupplyPickedUp, $"Supply pickup recorded.{CertificateOnlyNote(p.CertificateOnly)}", e.OccurredAt),
             MoveSuperseded m => new(TapStatus.Accepted, Outcomes.Superseded,
                 $"Recorded; it changes nothing: this person's later check-in or check-out at {m.LaterMoveAt:yyyy-MM-dd HH:mm} UTC stands.", e.OccurredAt),
             TapRefused r => new(TapStatus.Rejected, r.Reason, r.Message, e.OccurredAt),
@@ -200,12 +225,16 @@ public sealed class Evacuee
         foreach (var old in _meals.Where(k => MealPeriod.TryParseKey(k, out var p) && p.Date.ToDateTime(TimeOnly.MinValue) < before.UtcDateTime.AddDays(-1)).ToList())
         {
             _meals.Remove(old);
+            _certificateOnlyMeals.Remove(old);
         }
     }
 }
 
 public sealed record EvacueeSnapshot(string? CurrentShelterId, bool Provisional, string[] MealsServed, EvacueeSnapshot.Remembered[] Taps, DateTimeOffset Latest,
-    DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null)
+    DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null, CertificateOnlyMeal[]? CertificateOnlyMeals = null)
 {
     public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null);
 }
+
+/// <summary>A period's meal that a certificate-only tap took, not yet paired with a signed one.</summary>
+public sealed record CertificateOnlyMeal(string Period, Guid TapId, string ShelterId, DateTimeOffset OccurredAt);

@@ -16,10 +16,15 @@ public sealed record CheckedIn(Guid TapId, string ShelterId, string? PreviousShe
 
 public sealed record CheckedOut(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId, TapFlag? Flag = null) : IFlaggableEvent;
 
-public sealed record MealServed(Guid TapId, string ShelterId, string Period, DateTimeOffset OccurredAt, string ReaderId, bool Provisional, TapFlag? Flag = null)
-    : IFlaggableEvent;
+/// <summary>
+/// A meal served. <paramref name="CertificateOnly"/>: from the certificate alone (no signature). <paramref name="AlreadyCounted"/>:
+/// a signed meal in a period whose meal a certificate-only tap of this person took; it stands, and the period counts once.
+/// </summary>
+public sealed record MealServed(Guid TapId, string ShelterId, string Period, DateTimeOffset OccurredAt, string ReaderId, bool Provisional, TapFlag? Flag = null,
+    bool CertificateOnly = false, bool AlreadyCounted = false) : IFlaggableEvent;
 
-public sealed record SupplyPickedUp(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId, TapFlag? Flag = null) : IFlaggableEvent;
+public sealed record SupplyPickedUp(Guid TapId, string ShelterId, DateTimeOffset OccurredAt, string ReaderId, TapFlag? Flag = null, bool CertificateOnly = false)
+    : IFlaggableEvent;
 
 /// <summary>An event of a tap that stood, which may carry a <see cref="TapFlag"/> for the desk.</summary>
 public interface IFlaggableEvent : IEvacueeEvent

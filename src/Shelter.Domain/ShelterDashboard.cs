@@ -34,6 +34,9 @@ public sealed class ShelterDashboard
 
     public long SupplyPickups { get; private set; }
 
+    /// <summary>Meals and pickups from the certificate alone, also counted in the meals and pickups.</summary>
+    public long CertificateOnlyTaps { get; private set; }
+
     public long LastSourceOffset { get; private set; }
 
     public IReadOnlyDictionary<string, int> MealsByPeriod => _mealsByPeriod;
@@ -95,7 +98,8 @@ public sealed class ShelterDashboard
     /// <summary>The figures; with <paramref name="withOccupants"/>, also the untallied state, for the projection's own snapshot only.</summary>
     public DashboardSnapshot ToSnapshot(bool withOccupants = false) => new(Info, OpenedAt, Occupancy, ProvisionalOccupants, Arrivals, Departures,
         SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod), SupplyStock.ByCode(_stock),
-        [.. _trend.Select(t => new HourCount(t.Key, t.Value.Arrivals, t.Value.Departures))], withOccupants ? _untallied?.ToSnapshot() : null);
+        [.. _trend.Select(t => new HourCount(t.Key, t.Value.Arrivals, t.Value.Departures))], withOccupants ? _untallied?.ToSnapshot() : null,
+        CertificateOnlyTaps);
 
     /// <summary>
     /// Restores figures. A snapshot written before tallies existed has only a state (no <see cref="DashboardSnapshot.Info"/>)
@@ -119,6 +123,7 @@ public sealed class ShelterDashboard
         dashboard.Info = snapshot.Info;
         (dashboard.Occupancy, dashboard.ProvisionalOccupants, dashboard.Arrivals, dashboard.Departures, dashboard.SupplyPickups, dashboard.LastSourceOffset) =
             (snapshot.Occupancy, snapshot.ProvisionalOccupants, snapshot.Arrivals, snapshot.Departures, snapshot.SupplyPickups, snapshot.LastSourceOffset);
+        dashboard.CertificateOnlyTaps = snapshot.CertificateOnlyTaps;
         dashboard.Restore(snapshot.MealsByPeriod ?? [], snapshot.Stock);
         return dashboard;
     }
@@ -139,6 +144,7 @@ public sealed class ShelterDashboard
     {
         (Occupancy, ProvisionalOccupants, Arrivals, Departures, SupplyPickups, LastSourceOffset) =
             (tally.Occupancy, tally.ProvisionalOccupants, tally.Arrivals, tally.Departures, tally.SupplyPickups, tally.LastSourceOffset);
+        CertificateOnlyTaps = tally.CertificateOnlyTaps;
         foreach (var (period, count) in tally.Meals)
         {
             _mealsByPeriod[period] = count;
@@ -172,4 +178,5 @@ public sealed record DashboardSnapshot(
     Dictionary<string, int>? MealsByPeriod,
     Dictionary<string, SupplyStock>? Stock,
     HourCount[] Trend,
-    ShelterSnapshot? State = null);
+    ShelterSnapshot? State = null,
+    long CertificateOnlyTaps = 0);

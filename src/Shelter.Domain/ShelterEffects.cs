@@ -19,11 +19,13 @@ public static class ShelterEffects
             case CheckedOut o:
                 yield return (o.ShelterId, new OccupantLeft(evacueeId, null, o.OccurredAt, sourceOffset));
                 break;
+            case MealServed { AlreadyCounted: true }:
+                break;
             case MealServed m:
-                yield return (m.ShelterId, new MealCounted(evacueeId, m.Period, m.Provisional, m.OccurredAt, sourceOffset));
+                yield return (m.ShelterId, new MealCounted(evacueeId, m.Period, m.Provisional, m.OccurredAt, sourceOffset, m.CertificateOnly));
                 break;
             case SupplyPickedUp p:
-                yield return (p.ShelterId, new SupplyPickupCounted(evacueeId, p.OccurredAt, sourceOffset));
+                yield return (p.ShelterId, new SupplyPickupCounted(evacueeId, p.OccurredAt, sourceOffset, p.CertificateOnly));
                 break;
         }
     }

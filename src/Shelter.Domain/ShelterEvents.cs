@@ -32,6 +32,9 @@ public sealed record OccupantArrived(string EvacueeId, bool Provisional, string?
 
 public sealed record OccupantLeft(string EvacueeId, string? ToShelterId, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;
 
-public sealed record MealCounted(string EvacueeId, string Period, bool Provisional, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;
+/// <summary>A meal served here; <paramref name="CertificateOnly"/>: from the certificate alone, counted apart as well.</summary>
+public sealed record MealCounted(string EvacueeId, string Period, bool Provisional, DateTimeOffset OccurredAt, long SourceOffset, bool CertificateOnly = false)
+    : IFromEvacuee;
 
-public sealed record SupplyPickupCounted(string EvacueeId, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;
+/// <summary>A supply pickup here; <paramref name="CertificateOnly"/>: from the certificate alone, counted apart as well.</summary>
+public sealed record SupplyPickupCounted(string EvacueeId, DateTimeOffset OccurredAt, long SourceOffset, bool CertificateOnly = false) : IFromEvacuee;

@@ -26,6 +26,9 @@ public sealed class ShelterState
 
     public long SupplyPickups { get; private set; }
 
+    /// <summary>Meals and pickups from the certificate alone (no signature), also counted in the meals and pickups.</summary>
+    public long CertificateOnlyTaps { get; private set; }
+
     /// <summary>The last evacuee-stream offset applied; anything at or below it has been applied already.</summary>
     public long LastSourceOffset { get; private set; }
 
@@ -71,6 +74,7 @@ public sealed class ShelterState
         var hours = new SortedDictionary<DateTimeOffset, (int Arrivals, int Departures)>();
         var (occupancy, provisional, arrivals, departures, pickups, last) =
             (Occupancy, ProvisionalOccupants, Arrivals, Departures, SupplyPickups, LastSourceOffset);
+        var certificateOnly = CertificateOnlyTaps;
         foreach (var e in events)
         {
             bool? present = presence.TryGetValue(e.EvacueeId, out var changed) ? changed : _occupants.TryGetValue(e.EvacueeId, out var p) ? p : null;
@@ -91,9 +95,11 @@ public sealed class ShelterState
                     break;
                 case MealCounted meal:
                     meals[meal.Period] = (meals.TryGetValue(meal.Period, out var n) ? n : _mealsByPeriod.GetValueOrDefault(meal.Period)) + 1;
+                    certificateOnly += meal.CertificateOnly ? 1 : 0;
                     break;
-                case SupplyPickupCounted:
+                case SupplyPickupCounted pickup:
                     pickups++;
+                    certificateOnly += pickup.CertificateOnly ? 1 : 0;
                     break;
             }
             if (arrived + departed > 0)
@@ -122,14 +128,15 @@ public sealed class ShelterState
                 _mealsByPeriod[period] = count;
             }
             (ProvisionalOccupants, Arrivals, Departures, SupplyPickups, LastSourceOffset) = (provisional, arrivals, departures, pickups, last);
+            CertificateOnlyTaps = certificateOnly;
         }
         return new ShelterTally(occupancy, provisional, arrivals, departures, pickups, last, meals,
-            [.. hours.Select(h => new HourCount(h.Key, h.Value.Arrivals, h.Value.Departures))]);
+            [.. hours.Select(h => new HourCount(h.Key, h.Value.Arrivals, h.Value.Departures))], certificateOnly);
     }
 
     public ShelterSnapshot ToSnapshot() => new(Info, [.. _occupants.Select(o => new ShelterSnapshot.Occupant(o.Key, o.Value))],
         Arrivals, Departures, SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod),
-        SupplyStock.ByCode(_stock));
+        SupplyStock.ByCode(_stock), CertificateOnlyTaps);
 
     public static ShelterState FromSnapshot(ShelterSnapshot s)
     {
@@ -139,6 +146,7 @@ public sealed class ShelterState
             Arrivals = s.Arrivals,
             Departures = s.Departures,
             SupplyPickups = s.SupplyPickups,
+            CertificateOnlyTaps = s.CertificateOnlyTaps,
             LastSourceOffset = s.LastSourceOffset,
         };
         foreach (var occupant in s.Occupants)
@@ -159,7 +167,7 @@ public sealed class ShelterState
 }
 
 public sealed record ShelterSnapshot(ShelterInfo? Info, ShelterSnapshot.Occupant[] Occupants, long Arrivals, long Departures, long SupplyPickups,
-    long LastSourceOffset, Dictionary<string, int> MealsByPeriod, Dictionary<string, SupplyStock>? Stock = null)
+    long LastSourceOffset, Dictionary<string, int> MealsByPeriod, Dictionary<string, SupplyStock>? Stock = null, long CertificateOnlyTaps = 0)
 {
     public sealed record Occupant(string EvacueeId, bool Provisional);
 }

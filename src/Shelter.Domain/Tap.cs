@@ -7,6 +7,7 @@ namespace Shelter.Domain;
 /// rules of check-in, meals and pickups. <paramref name="Meal"/> is the shelter-local meal period (set for meal taps).
 /// <paramref name="OfflineWindowStart"/> is set for a tap made offline: it must have happened after this time.
 /// <paramref name="Flag"/> says what the desk should know of a tap that stands (its card was revoked after it).
+/// <paramref name="CertificateOnly"/>: a meal or pickup from the certificate alone, with no signature (a shelter's policy).
 /// </summary>
 public sealed record Tap(
     Guid TapId,
@@ -17,9 +18,13 @@ public sealed record Tap(
     bool LowAssurance,
     MealPeriod? Meal = null,
     DateTimeOffset? OfflineWindowStart = null,
-    TapFlag? Flag = null);
+    TapFlag? Flag = null,
+    bool CertificateOnly = false);
 
-/// <summary>Something about a tap that stands which the desk should look at: <paramref name="Code"/> is one of <see cref="TapFlags"/>.</summary>
+/// <summary>
+/// Something about a tap that stands which the desk should look at: <paramref name="Code"/> is one of <see cref="TapFlags"/>;
+/// <paramref name="Since"/> is when the revocation or hold began, or for a pair, when the other tap of the pair was made.
+/// </summary>
 public sealed record TapFlag(string Code, DateTimeOffset Since);
 
 /// <summary>The codes of <see cref="TapFlag"/>.</summary>
@@ -31,7 +36,10 @@ public static class TapFlags
     /// <summary>An offline tap made before its credential was put on hold: it stands.</summary>
     public const string HeldAfterTap = "held-after-tap";
 
-    public static IReadOnlyList<string> All { get; } = [RevokedAfterTap, HeldAfterTap];
+    /// <summary>A signed meal and a certificate-only meal of one person in one period: both stand, the meal counts once.</summary>
+    public const string CertificateOnlyPair = "certificate-only-pair";
+
+    public static IReadOnlyList<string> All { get; } = [RevokedAfterTap, HeldAfterTap, CertificateOnlyPair];
 }
 
 public enum TapStatus

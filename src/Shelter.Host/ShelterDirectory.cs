@@ -11,13 +11,16 @@ public sealed class ShelterDirectory(IRequiredActor<ShelterRegion> shelterRegion
 {
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, (ShelterInfo Info, TimeZoneInfo Zone)> _open = new(StringComparer.Ordinal);
+    /// <summary>How long this node trusts what it read of an open shelter: a tap policy changed on another node reaches it within this.</summary>
+    public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (ShelterInfo Info, TimeZoneInfo Zone, long ReadAt)> _open = new(StringComparer.Ordinal);
 
     public async Task<(ShelterInfo Info, TimeZoneInfo Zone)?> Find(string shelterId)
     {
-        if (_open.TryGetValue(shelterId, out var known))
+        if (_open.TryGetValue(shelterId, out var known) && TimeProvider.System.GetElapsedTime(known.ReadAt) < RememberFor)
         {
-            return known;
+            return (known.Info, known.Zone);
         }
         var status = await Status(shelterId);
         return status.Info is null ? null : Remember(status.Info);
@@ -47,8 +50,8 @@ public sealed class ShelterDirectory(IRequiredActor<ShelterRegion> shelterRegion
 
     private (ShelterInfo, TimeZoneInfo) Remember(ShelterInfo info)
     {
-        var entry = (info, ShelterTimeZone.Resolve(info.TimeZone));
-        _open[info.Id] = entry;
-        return entry;
+        var zone = ShelterTimeZone.Resolve(info.TimeZone);
+        _open[info.Id] = (info, zone, TimeProvider.System.GetTimestamp());
+        return (info, zone);
     }
 }

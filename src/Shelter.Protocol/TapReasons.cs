@@ -19,9 +19,12 @@ public static class TapReasons
     public const string ForeignNonce = "foreign-nonce";
     public const string NonceReused = "nonce-reused";
 
+    /// <summary>A certificate-only tap (v2) where a signature is needed: a check-in or check-out, or a shelter whose policy wants signatures.</summary>
+    public const string SignatureRequired = "signature-required";
+
     public static IReadOnlyList<string> All { get; } =
         [MalformedTap, ReaderMismatch, ShelterMismatch, UnknownAction, MalformedTime, InFuture, TooOld, UnknownCredentialKind, MalformedCredential, Unavailable,
-            ForeignNonce, NonceReused];
+            ForeignNonce, NonceReused, SignatureRequired];
 }
 
 /// <summary>Reasons a whole request is refused (problem details): no tap of it took effect.</summary>

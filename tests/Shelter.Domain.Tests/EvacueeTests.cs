@@ -200,6 +200,54 @@ public sealed class EvacueeTests
     }
 
     [Fact]
+    public void A_certificate_only_meal_never_blocks_a_signed_one_the_pair_goes_to_the_desk_and_the_meal_counts_once()
+    {
+        var evacuee = new Evacuee("e1");
+        var shelter = new ShelterState();
+        shelter.Apply(new ShelterOpened(new ShelterInfo("A", "A", 100, "city", "Asia/Tokyo", AllowCertificateOnly: true)));
+        var offset = 0L;
+        TapOutcome Counted(Tap tap)
+        {
+            var decision = evacuee.Decide(tap);
+            if (decision.Event is { } e)
+            {
+                evacuee.Apply(e);
+                foreach (var (_, effect) in ShelterEffects.Of("e1", e, ++offset))
+                {
+                    shelter.Apply(effect);
+                }
+            }
+            return decision.Outcome;
+        }
+
+        var alone = TapAt("A", TapAction.Meal, Noon) with { CertificateOnly = true, LowAssurance = true };
+        var first = Counted(alone);
+        Assert.Equal(Outcomes.MealServed, first.Code);
+        Assert.Contains("Certificate only", first.Message, StringComparison.Ordinal);
+        Assert.Equal(Refusals.MealAlreadyServed, Counted(TapAt("A", TapAction.Meal, Noon.AddMinutes(5)) with { CertificateOnly = true }).Code);
+
+        var signed = Counted(TapAt("A", TapAction.Meal, Noon.AddMinutes(10)));
+        Assert.Equal((TapStatus.Accepted, Outcomes.MealServed, TapFlags.CertificateOnlyPair), (signed.Status, signed.Code, signed.Flag));
+        Assert.Equal(2, evacuee.Flagged.Count);
+        Assert.Contains(evacuee.Flagged, f => f.TapId == alone.TapId && f.Flag.Code == TapFlags.CertificateOnlyPair);
+        Assert.Equal(Refusals.MealAlreadyServed, Counted(TapAt("A", TapAction.Meal, Noon.AddMinutes(20))).Code);
+        Assert.Equal(1, shelter.MealsByPeriod.Values.Sum());
+        Assert.Equal(1, shelter.CertificateOnlyTaps);
+
+        // The other way round, a signed meal first: the certificate-only one is refused as a second meal.
+        Assert.Equal(Outcomes.MealServed, Counted(TapAt("A", TapAction.Meal, Noon.AddHours(6))).Code);
+        Assert.Equal(Refusals.MealAlreadyServed, Counted(TapAt("A", TapAction.Meal, Noon.AddHours(6.5)) with { CertificateOnly = true }).Code);
+        Assert.Equal(Outcomes.SupplyPickedUp, Counted(TapAt("A", TapAction.SupplyPickup, Noon.AddHours(7)) with { CertificateOnly = true }).Code);
+        Assert.Equal((2, 2L, 1L), (shelter.MealsByPeriod.Values.Sum(), shelter.CertificateOnlyTaps, shelter.SupplyPickups));
+
+        // A pending certificate-only meal survives a snapshot, so the signed one still pairs after recovery.
+        var later = Counted(TapAt("A", TapAction.Meal, Noon.AddDays(1)) with { CertificateOnly = true });
+        Assert.Equal(Outcomes.MealServed, later.Code);
+        var restored = Evacuee.FromSnapshot("e1", evacuee.ToSnapshot());
+        Assert.Equal(TapFlags.CertificateOnlyPair, restored.Decide(TapAt("A", TapAction.Meal, Noon.AddDays(1).AddMinutes(1))).Outcome.Flag);
+    }
+
+    [Fact]
     public void An_out_of_order_backlog_leaves_every_person_at_their_latest_shelter()
     {
         var random = new Random(12);

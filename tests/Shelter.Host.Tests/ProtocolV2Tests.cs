@@ -157,6 +157,39 @@ public sealed class ProtocolV2Tests(HostFixture host) : IClassFixture<HostFixtur
     }
 
     [Fact]
+    public async Task Certificate_only_meals_and_pickups_follow_the_shelter_policy_and_pair_with_a_signed_meal_at_the_desk()
+    {
+        var token = await host.OpenWithReader("v2-certonly", "v2-certonly-reader");
+        using var card = host.Ca.Issue();
+        var now = DateTimeOffset.UtcNow;
+        ReaderTap Alone(string action) => DevTaps.CertificateOnly(card, CredentialKind.JpkiCard, "v2-certonly-reader", "v2-certonly", action, now);
+        Assert.Equal(TapStatusCodes.Accepted, (await host.PostTaps(ReaderProtocol.V2, token, Tap(card, "v2-certonly-reader", "v2-certonly", "check-in",
+            ReaderProtocol.V2))).Single().Status);
+
+        // Default: signatures everywhere.
+        var refused = (await host.PostTaps(ReaderProtocol.V2, token, Alone("meal"))).Single();
+        Assert.Equal((TapStatusCodes.Rejected, TapReasons.SignatureRequired), (refused.Status, refused.Reason));
+
+        // The shelter opened again with only its policy changed takes them (lower assurance, counted apart), never check-ins.
+        var policy = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken,
+            new Api.OpenShelterRequest("v2-certonly", "避難所 v2-certonly", 100, "testcity", null, AllowCertificateOnly: true));
+        Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
+        Assert.True((await policy.Content.ReadFromJsonAsync<Api.ShelterView>(HostFixture.Json))!.AllowCertificateOnly);
+        var answers = await host.PostTaps(ReaderProtocol.V2, token, Alone("meal"), Alone("supply-pickup"), Alone("check-out"));
+        Assert.Equal(("meal-served", "supply-picked-up", TapReasons.SignatureRequired), (answers[0].Outcome, answers[1].Outcome, answers[2].Reason));
+
+        // The person comes with their PIN for the same meal: it stands, the pair goes to the desk, the meal counts once.
+        var signed = (await host.PostTaps(ReaderProtocol.V2, token, Tap(card, "v2-certonly-reader", "v2-certonly", "meal", ReaderProtocol.V2))).Single();
+        Assert.Equal(("meal-served", "certificate-only-pair"), (signed.Outcome, signed.Flag));
+        var shelter = await host.ShelterWhen("v2-certonly", s => s.SupplyPickups == 1 && s.CertificateOnlyTaps == 2);
+        Assert.Equal(1, shelter.MealsByPeriod.Values.Sum());
+        var view = (await (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken))
+            .Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
+        Assert.Equal(new HashSet<string> { answers[0].TapId, signed.TapId },
+            view.FlaggedTaps.Where(f => f.Flag == "certificate-only-pair").Select(f => f.TapId).ToHashSet());
+    }
+
+    [Fact]
     public void A_tap_with_a_fresh_server_nonce_has_no_window_and_one_whose_nonce_expired_is_judged_offline()
     {
         using var card = host.Ca.Issue();

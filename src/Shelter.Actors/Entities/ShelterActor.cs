@@ -46,16 +46,18 @@ public sealed class ShelterActor : ReceivePersistentActor
 
     private void Open(OpenShelter command)
     {
-        if (_state.Info is { } existing)
+        if (_state.Info is { } existing && !existing.DiffersOnlyInPolicy(command.Info))
         {
             Sender.Tell(new ShelterOpenResult(false, existing));
             return;
         }
+        // Opening again with only the tap policy changed changes the policy; the shelter stays open as it was.
+        var created = _state.Info is null;
         var replyTo = Sender;
         Persist(new Tagged(new ShelterOpened(command.Info), Tags), _ =>
         {
             _state.Apply(new ShelterOpened(command.Info));
-            replyTo.Tell(new ShelterOpenResult(true, command.Info));
+            replyTo.Tell(new ShelterOpenResult(created, command.Info));
         });
     }
 
@@ -95,5 +97,5 @@ public sealed class ShelterActor : ReceivePersistentActor
 
     private ShelterStatus Status() => new(_state.Info, _state.Occupancy, _state.ProvisionalOccupants, _state.Arrivals, _state.Departures,
         _state.SupplyPickups, new Dictionary<string, int>(_state.MealsByPeriod), _state.LastSourceOffset,
-        SupplyStock.ByCode(_state.Stock));
+        SupplyStock.ByCode(_state.Stock), _state.CertificateOnlyTaps);
 }

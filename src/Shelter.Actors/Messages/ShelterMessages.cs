@@ -38,7 +38,8 @@ public sealed record ShelterStatus(
     long SupplyPickups,
     Dictionary<string, int> MealsByPeriod,
     long LastSourceOffset,
-    Dictionary<string, SupplyStock>? Stock = null) : IShelterMessage;
+    Dictionary<string, SupplyStock>? Stock = null,
+    long CertificateOnlyTaps = 0) : IShelterMessage;
 
 /// <summary>Stock-taking at a shelter: what it has of an item and what is on its way. The reply is a <see cref="ShelterStatus"/>.</summary>
 public sealed record ReportSupplyStock(string ShelterId, SupplyItem Item, long OnHand, long UnderWay) : IEntityCommand

@@ -1,6 +1,7 @@
 namespace Shelter.Host.Api;
 
-public sealed record OpenShelterRequest(string? Id, string? Name, int? Capacity, string? Municipality, string? TimeZone);
+/// <summary>Opens a shelter; <paramref name="AllowCertificateOnly"/> is its tap policy (certificate-only meals and pickups; default off).</summary>
+public sealed record OpenShelterRequest(string? Id, string? Name, int? Capacity, string? Municipality, string? TimeZone, bool? AllowCertificateOnly = null);
 
 public sealed record RegisterReaderRequest(string? ReaderId);
 
@@ -32,7 +33,9 @@ public sealed record ShelterView(
     long SupplyPickups,
     string LocalDay,
     MealsToday MealsToday,
-    IReadOnlyDictionary<string, int> MealsByPeriod);
+    IReadOnlyDictionary<string, int> MealsByPeriod,
+    bool AllowCertificateOnly,
+    long CertificateOnlyTaps);
 
 public sealed record MunicipalityTotals(int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants, long Arrivals, long Departures, MealsToday MealsToday);
 

@@ -54,7 +54,7 @@ public static class ShelterEndpoints
         {
             return Problems.Invalid("invalid-time-zone", $"timeZone '{zone}' is not a known IANA time zone such as Asia/Tokyo.");
         }
-        var info = new ShelterInfo(request.Id!, request.Name.Trim(), request.Capacity.Value, request.Municipality!, zone);
+        var info = new ShelterInfo(request.Id!, request.Name.Trim(), request.Capacity.Value, request.Municipality!, zone, request.AllowCertificateOnly ?? false);
         var result = await shelters.Open(info);
         if (!result.Created && result.Info != info)
         {
@@ -146,6 +146,7 @@ public static class ShelterEndpoints
         }
         var (day, meals) = MealsToday.At(status.MealsByPeriod, info.TimeZone, now);
         return new ShelterView(info.Id, info.Name, info.Capacity, info.Municipality, info.TimeZone, status.Occupancy, status.ProvisionalOccupants,
-            status.Arrivals, status.Departures, status.SupplyPickups, day, meals, new SortedDictionary<string, int>(status.MealsByPeriod, StringComparer.Ordinal));
+            status.Arrivals, status.Departures, status.SupplyPickups, day, meals, new SortedDictionary<string, int>(status.MealsByPeriod, StringComparer.Ordinal),
+            info.AllowCertificateOnly, status.CertificateOnlyTaps);
     }
 }

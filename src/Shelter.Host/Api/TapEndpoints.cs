@@ -127,7 +127,8 @@ public static class TapEndpoints
                 return Problems.Of(StatusCodes.Status409Conflict, RequestReasons.ShelterNotOpen, $"The reader's shelter {reader.ShelterId} is not open.");
             }
             var offlineSince = await contacts.OfflineSince(token, now);
-            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone, version, offlineSince));
+            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone, version, offlineSince,
+                shelter.Value.Info.AllowCertificateOnly));
             if (!results.Any(r => r.Reason == TapReasons.Unavailable))
             {
                 await contacts.Succeeded(token, now, offlineSince, version, backlog);

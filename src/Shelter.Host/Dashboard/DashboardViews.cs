@@ -8,7 +8,10 @@ public sealed record TrendPoint(DateTimeOffset Hour, int Arrivals, int Departure
 
 public sealed record NeedView(string Item, long Needed, long OnHand, long UnderWay, long Shortage);
 
-/// <summary>One shelter as the dashboard shows it: aggregates only, never a person.</summary>
+/// <summary>
+/// One shelter as the dashboard shows it: aggregates only, never a person. <see cref="CertificateOnlyTaps"/> are the meals
+/// and pickups made from the certificate alone (lower assurance), counted in the meals and pickups as well.
+/// </summary>
 public sealed record ShelterDashboardView(
     string Id,
     string Name,
@@ -22,7 +25,9 @@ public sealed record ShelterDashboardView(
     Api.MealsToday MealsToday,
     TrendPoint[] Trend,
     NeedView[] Needs,
-    string[] Alerts);
+    string[] Alerts,
+    bool AllowCertificateOnly,
+    long CertificateOnlyTaps);
 
 public sealed record MunicipalityDashboardView(string Municipality, int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants,
     long Arrivals, long Departures, Api.MealsToday MealsToday, int Alerts);
@@ -43,7 +48,7 @@ public static class DashboardViews
             dashboard.Arrivals, dashboard.Departures, day, meals,
             [.. dashboard.Trend.Select(t => new TrendPoint(t.Key, t.Value.Arrivals, t.Value.Departures))],
             [.. dashboard.Needs(rates, now).Select(n => new NeedView(n.Item.Code(), n.Needed, n.OnHand, n.UnderWay, n.Shortage))],
-            [.. dashboard.Alerts(rates, now)]);
+            [.. dashboard.Alerts(rates, now)], info.AllowCertificateOnly, dashboard.CertificateOnlyTaps);
     }
 
     /// <summary>Municipal totals: the sum over the municipality's shelters (invariant 6).</summary>

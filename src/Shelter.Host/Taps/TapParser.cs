@@ -19,9 +19,11 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
 
     /// <summary>
     /// Who sent the request, the protocol version of the path it came to (which decides the challenge), and the start
-    /// of the reader's offline window (its last successful contact before its latest outage), if known.
+    /// of the reader's offline window (its last successful contact before its latest outage), if known, and whether its
+    /// shelter takes certificate-only meals and pickups.
     /// </summary>
-    public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone, string Protocol = ReaderProtocol.V1, DateTimeOffset? OfflineSince = null);
+    public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone, string Protocol = ReaderProtocol.V1, DateTimeOffset? OfflineSince = null,
+        bool AllowCertificateOnly = false);
 
     private static readonly string ActionCodes = string.Join(", ", WireCodes.All<TapAction>());
 
@@ -79,12 +81,17 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
             return Reject(Id(), TapReasons.UnknownCredentialKind, $"credential.kind must be one of {ReaderKindCodes}.");
         }
 
+        if (kind != CredentialKind.TemporaryCard && reader.Protocol == ReaderProtocol.V2 && Text(credential, TapFields.Nonce) is null
+            && Text(credential, TapFields.Signature) is null)
+        {
+            return CertificateOnly(credential, kind, tapId, Id(), reader, action, occurredAt);
+        }
         var verification = kind == CredentialKind.TemporaryCard
             ? CredentialVerifier.VerifyTemporaryCard(Text(credential, TapFields.CardId))
             : VerifyJpki(credential, kind, reader.Protocol, readerId, tapIdText, occurredAtText, actionText!, shelterId, occurredAt, out var malformed) ?? malformed!;
         if (!verification.IsValid)
         {
-            return Reject(Id(), verification.Reason?.Code() ?? TapReasons.MalformedCredential, verification.Message ?? "The credential was not accepted.");
+            return Refused(Id(), verification);
         }
         DateTimeOffset? windowStart = null;
         if (kind != CredentialKind.TemporaryCard)
@@ -108,6 +115,42 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal, windowStart, flag);
         return (new VerifiedTap(Id(), tap, verification.Fingerprint!), null);
     }
+
+    /// <summary>
+    /// A v2 meal or pickup that carries the certificate alone (no nonce, no signature), where the shelter's policy takes
+    /// one: the certificate is checked (chain, validity, revocation) and the tap is lower assurance. Without a signature
+    /// its time proves nothing, so it must lie in the reader's offline window whatever the reader says.
+    /// </summary>
+    private (VerifiedTap?, TapAnswer?) CertificateOnly(JsonElement credential, CredentialKind kind, Guid tapId, string tapIdText, ReaderContext reader,
+        TapAction action, DateTimeOffset occurredAt)
+    {
+        if (action is not (TapAction.Meal or TapAction.SupplyPickup))
+        {
+            return Reject(tapIdText, TapReasons.SignatureRequired, "A check-in or check-out needs the card's signature (PIN): only meals and pickups may go without.");
+        }
+        if (!reader.AllowCertificateOnly)
+        {
+            return Reject(tapIdText, TapReasons.SignatureRequired, "This shelter takes meals and pickups only with the card's signature (PIN).");
+        }
+        var certificateText = Text(credential, TapFields.Certificate);
+        var certificate = certificateText is not null && certificateText.Length > MaxCertificateText ? null : Base64(certificateText);
+        if (certificate is null)
+        {
+            return Reject(tapIdText, TapReasons.MalformedCredential, "credential.certificate must be base64 of the card's certificate.");
+        }
+        var verification = verifier.VerifyCertificate(kind, certificate, occurredAt);
+        if (!verification.IsValid)
+        {
+            return Refused(tapIdText, verification);
+        }
+        var meal = action == TapAction.Meal ? MealPeriod.Of(occurredAt, reader.Zone) : (MealPeriod?)null;
+        var tap = new Tap(tapId, reader.ReaderId, reader.ShelterId, action, occurredAt, LowAssurance: true, meal, reader.OfflineSince - maxClockAhead,
+            CertificateOnly: true);
+        return (new VerifiedTap(tapIdText, tap, verification.Fingerprint!), null);
+    }
+
+    private static (VerifiedTap?, TapAnswer?) Refused(string tapId, CredentialVerification verification) =>
+        Reject(tapId, verification.Reason?.Code() ?? TapReasons.MalformedCredential, verification.Message ?? "The credential was not accepted.");
 
     private CredentialVerification? VerifyJpki(JsonElement credential, CredentialKind kind, string protocol, string readerId, string tapId, string occurredAtText,
         string action, string shelterId, DateTimeOffset occurredAt, out CredentialVerification? malformed)

@@ -93,6 +93,10 @@ function renderDetail() {
   $("detail-meals").querySelector("tbody").innerHTML = [["breakfast", s.mealsToday.breakfast], ["lunch", s.mealsToday.lunch], ["dinner", s.mealsToday.dinner]]
     .map(([period, served]) => `<tr><td>${period}</td><td class="num">${number(served)}</td><td class="num">${number(s.occupancy)}</td>
       <td><div class="bar"><span style="width:${s.occupancy ? Math.min(100, (100 * served) / s.occupancy) : 0}%"></span></div></td></tr>`).join("");
+  const certificateOnly = $("detail-certificate-only");
+  certificateOnly.hidden = !s.allowCertificateOnly && !s.certificateOnlyTaps;
+  certificateOnly.textContent = `証明書のみ（暗証番号なし）の食事・物資受取 ${number(s.certificateOnlyTaps)} 件 · certificate-only meals and pickups (no PIN, lower assurance)`
+    + (s.allowCertificateOnly ? "" : " · この避難所では現在受け付けていません (not taken now)");
   $("detail-needs").querySelector("tbody").innerHTML = s.needs.filter((n) => n.needed > 0 || n.onHand > 0).map((n) =>
     `<tr class="${n.shortage > 0 ? "short" : ""}"><td>${n.item}</td><td class="num">${number(n.needed)}</td><td class="num">${number(n.onHand)}</td>
       <td class="num">${number(n.underWay)}</td><td class="num">${number(n.shortage)}</td></tr>`).join("");
