@@ -73,7 +73,8 @@ public sealed class Corpus
         var watch = System.Diagnostics.Stopwatch.StartNew();
         Parallel.For(0, options.Evacuees, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var random = new Random(HashCode.Combine(options.Seed, i));
+            // The municipality is part of the seed: two runs against one host must not share temporary cards or tap IDs.
+            var random = new Random(HashCode.Combine(options.Seed, options.Municipality, i));
             evacuees[i] = MakeEvacuee(i, random, options, ca, keys, start, expiredNotAfter);
             var n = Interlocked.Increment(ref done);
             if (n % 2000 == 0)

@@ -11,7 +11,8 @@ namespace Shelter.LoadSim;
 /// Plays the corpus against the host like a fleet of readers: a ramp of arrivals, each evacuee's taps in order (one at a
 /// time, as a person is at one reader at a time), readers that drop offline and upload their backlog in batches,
 /// retries of unanswered taps, deliberate resends (which must come back "duplicate"), and corrupted taps (which must be
-/// rejected without disturbing anything).
+/// rejected without disturbing anything). In protocol v2 each tap is signed when it is made and stamped with that time:
+/// online over a server nonce from the reader's stock, offline over the reader's own nonce.
 /// </summary>
 public sealed class Driver
 {
@@ -26,14 +27,21 @@ public sealed class Driver
     private readonly int[] _next;
     private readonly ConcurrentQueue<int> _ready = new();
     private readonly (double From, double Until)[] _offline;
-    private readonly Dictionary<int, List<int>> _buffers = [];
+    private readonly Dictionary<int, List<(int Evacuee, Made Tap)>> _buffers = [];
+    private readonly KeyPool _keys;
+    private readonly NonceStock _nonces;
     private readonly Lock _bufferLock = new();
     private readonly Stopwatch _clock = new();
     private int _inFlight;
     private int _remaining;
 
-    public Driver(SimOptions options, Corpus corpus, HostClient client, string[] tokens, Model model, Stats stats)
+    /// <summary>A tap as made: its corpus entry (stamped with the time it was made, in v2) and what goes on the wire.</summary>
+    private sealed record Made(SimTap Tap, ReaderTap Wire);
+
+    public Driver(SimOptions options, Corpus corpus, HostClient client, string[] tokens, Model model, Stats stats, KeyPool keys)
     {
+        _keys = keys;
+        _nonces = new NonceStock(client, tokens);
         _options = options;
         _corpus = corpus;
         _client = client;
@@ -72,6 +80,9 @@ public sealed class Driver
     }
 
     public bool Exhausted { get; private set; }
+
+    /// <summary>(v2) How many times readers fetched server nonces.</summary>
+    public long NonceRequests => _nonces.Fetches;
 
     public async Task Run(Action<Driver>? onSecond = null)
     {
@@ -138,16 +149,17 @@ public sealed class Driver
                 continue;
             }
             var e = _corpus.Evacuees[evacuee];
-            var tap = e.Taps[_next[evacuee]];
-            if (IsOffline(tap.Reader))
+            var planned = e.Taps[_next[evacuee]];
+            if (IsOffline(planned.Reader))
             {
+                var offline = await Make(e, planned, online: false, random);
                 lock (_bufferLock)
                 {
-                    if (!_buffers.TryGetValue(tap.Reader, out var buffer))
+                    if (!_buffers.TryGetValue(planned.Reader, out var buffer))
                     {
-                        _buffers[tap.Reader] = buffer = [];
+                        _buffers[planned.Reader] = buffer = [];
                     }
-                    buffer.Add(evacuee);
+                    buffer.Add((evacuee, offline));
                 }
                 continue;
             }
@@ -156,12 +168,13 @@ public sealed class Driver
             {
                 if (random.NextDouble() < _options.BadShare)
                 {
-                    await SendCorrupted(e, tap, random);
+                    await SendCorrupted(e, planned, random);
                 }
-                var answer = await SendUntilAnswered(e, tap);
+                var made = await Make(e, planned, online: true, random);
+                var answer = await SendUntilAnswered(e, made);
                 if (answer is not null && answer.Status == "accepted" && random.NextDouble() < _options.DuplicateShare)
                 {
-                    await Resend(e, tap, answer);
+                    await Resend(made, answer);
                 }
             }
             finally
@@ -190,13 +203,51 @@ public sealed class Driver
         return now >= _offline[reader].From && now < _offline[reader].Until;
     }
 
-    private async Task<TapAnswer?> SendUntilAnswered(SimEvacuee e, SimTap tap)
+    private bool V2 => _options.Protocol == ReaderProtocol.V2;
+
+    /// <summary>
+    /// Makes a tap as a reader would: v1 plays the corpus's pre-signed tap; v2 stamps it now and signs it now, over a
+    /// server nonce when online, its own nonce when offline, or not at all for a certificate-only meal or pickup.
+    /// </summary>
+    private async Task<Made> Make(SimEvacuee e, SimTap planned, bool online, Random random, bool mayGoWithoutSignature = true)
     {
+        if (!V2)
+        {
+            return new Made(planned, Wire(e, planned));
+        }
+        var tap = planned with { OccurredAt = DateTimeOffset.UtcNow };
+        var readerId = Corpus.ReaderId(_options, tap.Reader);
+        var shelterId = Corpus.ShelterId(_options, tap.Shelter);
+        var action = tap.Action.Code();
+        var occurredAt = TapTime.Format(tap.OccurredAt);
+        TapCredential credential;
+        if (e.Certificate is null)
+        {
+            credential = new TapCredential(CredentialKind.TemporaryCard.Code(), CardId: e.CardId);
+        }
+        else if (mayGoWithoutSignature && tap.Action is TapAction.Meal or TapAction.SupplyPickup && random.NextDouble() < _options.CertificateOnlyShare)
+        {
+            _stats.AddCertificateOnly();
+            credential = new TapCredential(e.Kind.Code(), Convert.ToBase64String(e.Certificate));
+        }
+        else
+        {
+            var nonce = (online ? await _nonces.Take(tap.Reader) : null) ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(TapChallenge.NonceLength);
+            var signer = _keys.SignerOf(e.Certificate) ?? throw new InvalidOperationException($"no pooled key signs evacuee {e.Index}'s certificate");
+            var signature = signer.Sign(TapChallenge.ComputeV2(readerId, tap.TapId.ToString(), occurredAt, action, shelterId, nonce));
+            credential = new TapCredential(e.Kind.Code(), Convert.ToBase64String(e.Certificate), Convert.ToBase64String(nonce), Convert.ToBase64String(signature));
+        }
+        return new Made(tap, new ReaderTap(tap.TapId.ToString(), readerId, shelterId, action, occurredAt, credential));
+    }
+
+    private async Task<TapAnswer?> SendUntilAnswered(SimEvacuee e, Made made)
+    {
+        var tap = made.Tap;
         for (var attempt = 1; ; attempt++)
         {
             var watch = Stopwatch.StartNew();
             _stats.AddSent(1);
-            var answers = await _client.PostTaps(_tokens[tap.Reader], [Wire(e, tap)]);
+            var answers = await _client.PostTaps(_tokens[tap.Reader], [made.Wire], protocol: _options.Protocol);
             var answer = answers?.SingleOrDefault();
             if (answer is null)
             {
@@ -232,13 +283,13 @@ public sealed class Driver
                 {
                     _stats.Problem($"tap {tap.TapId} by an expired credential was accepted");
                 }
-                _model.Accepted(e.Index, tap, answer.Outcome ?? "");
+                _model.Accepted(e.Index, tap, answer.Outcome ?? "", answer.Flag);
                 return true;
             case "duplicate":
                 _stats.AddDuplicate();
                 if (answer.Outcome is not null)
                 {
-                    _model.Accepted(e.Index, tap, answer.Outcome);
+                    _model.Accepted(e.Index, tap, answer.Outcome, answer.Flag);
                 }
                 return true;
             default:
@@ -261,10 +312,11 @@ public sealed class Driver
     }
 
     /// <summary>As a reader whose answer was lost: the same tap again must come back "duplicate" with the first answer.</summary>
-    private async Task Resend(SimEvacuee e, SimTap tap, TapAnswer first)
+    private async Task Resend(Made made, TapAnswer first)
     {
+        var tap = made.Tap;
         _stats.AddSent(1);
-        var again = (await _client.PostTaps(_tokens[tap.Reader], [Wire(e, tap)]))?.SingleOrDefault();
+        var again = (await _client.PostTaps(_tokens[tap.Reader], [made.Wire], protocol: _options.Protocol))?.SingleOrDefault();
         if (again is null)
         {
             _stats.AddHttpFailure();
@@ -282,7 +334,7 @@ public sealed class Driver
     {
         if (random.Next(8) == 0)
         {
-            var (status, reason) = await _client.PostMalformed(_tokens[tap.Reader]);
+            var (status, reason) = await _client.PostMalformed(_tokens[tap.Reader], _options.Protocol);
             if ((int)status != 400 || reason != "malformed-json")
             {
                 _stats.Problem($"malformed body answered {(int)status} {reason}");
@@ -290,12 +342,13 @@ public sealed class Driver
             _stats.AddBadRejected();
             return;
         }
-        var wire = Wire(e, tap);
+        // A corrupted tap is made offline, so that it burns none of the reader's server nonces.
+        var wire = (await Make(e, tap, online: false, random, mayGoWithoutSignature: false)).Wire;
         var corrupted = e.Certificate is null
             ? wire with { Credential = wire.Credential with { CardId = "not-a-card" } }
-            : wire with { Credential = wire.Credential with { Signature = Convert.ToBase64String(Flip(tap.Signature!, random)) } };
+            : wire with { Credential = wire.Credential with { Signature = Convert.ToBase64String(Flip(Convert.FromBase64String(wire.Credential.Signature!), random)) } };
         _stats.AddSent(1);
-        var answer = (await _client.PostTaps(_tokens[tap.Reader], [corrupted]))?.SingleOrDefault();
+        var answer = (await _client.PostTaps(_tokens[tap.Reader], [corrupted], protocol: _options.Protocol))?.SingleOrDefault();
         if (answer is null)
         {
             _stats.AddHttpFailure();
@@ -324,7 +377,7 @@ public sealed class Driver
     /// <summary>Readers back online send their backlog, in batches of at most 1,000, and retry what got no answer.</summary>
     private async Task FlushAll(bool everything)
     {
-        List<(int Reader, List<int> Evacuees)> due;
+        List<(int Reader, List<(int Evacuee, Made Tap)> Backlog)> due;
         lock (_bufferLock)
         {
             due = [.. _buffers.Where(b => b.Value.Count > 0 && (everything || !IsOffline(b.Key))).Select(b => (b.Key, b.Value))];
@@ -335,22 +388,22 @@ public sealed class Driver
         }
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (item, _) =>
         {
-            foreach (var chunk in item.Evacuees.Chunk(1000))
+            foreach (var chunk in item.Backlog.Chunk(1000))
             {
                 await SendBacklog(item.Reader, chunk);
             }
         });
     }
 
-    private async Task SendBacklog(int reader, int[] evacuees)
+    private async Task SendBacklog(int reader, (int Evacuee, Made Tap)[] backlog)
     {
-        var pending = evacuees.ToList();
+        var pending = backlog.ToList();
         for (var attempt = 1; pending.Count > 0 && attempt <= 50; attempt++)
         {
-            var taps = pending.Select(i => (Evacuee: i, Tap: _corpus.Evacuees[i].Taps[_next[i]])).ToList();
+            var taps = pending;
             var watch = Stopwatch.StartNew();
             _stats.AddSent(taps.Count);
-            var answers = await _client.PostTaps(_tokens[reader], [.. taps.Select(t => Wire(_corpus.Evacuees[t.Evacuee], t.Tap))]);
+            var answers = await _client.PostTaps(_tokens[reader], [.. taps.Select(t => t.Tap.Wire)], protocol: _options.Protocol);
             if (answers is null || answers.Length != taps.Count)
             {
                 _stats.AddHttpFailure();
@@ -358,16 +411,16 @@ public sealed class Driver
                 continue;
             }
             _stats.BatchLatencyMs.Enqueue(watch.Elapsed.TotalMilliseconds);
-            var retry = new List<int>();
+            var retry = new List<(int, Made)>();
             for (var k = 0; k < taps.Count; k++)
             {
-                if (Record(_corpus.Evacuees[taps[k].Evacuee], taps[k].Tap, answers[k]))
+                if (Record(_corpus.Evacuees[taps[k].Evacuee], taps[k].Tap.Tap, answers[k]))
                 {
                     Advance(taps[k].Evacuee);
                 }
                 else
                 {
-                    retry.Add(taps[k].Evacuee);
+                    retry.Add(taps[k]);
                 }
             }
             pending = retry;
@@ -377,7 +430,7 @@ public sealed class Driver
                 await Task.Delay(100 * attempt);
             }
         }
-        foreach (var left in pending)
+        foreach (var (left, _) in pending)
         {
             _stats.Problem($"backlog tap of evacuee {left} at reader {reader} never answered");
         }

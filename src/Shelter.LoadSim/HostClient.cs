@@ -37,10 +37,10 @@ public sealed class HostClient : IDisposable
     private string ReaderPath(string readerToken, string path) =>
         _nodes.Count == 1 ? path : new Uri(_nodes[(int)((uint)StringComparer.Ordinal.GetHashCode(readerToken) % (uint)_nodes.Count)], path).ToString();
 
-    public async Task OpenShelter(string id, string name, int capacity, string municipality)
+    public async Task OpenShelter(string id, string name, int capacity, string municipality, bool allowCertificateOnly = false)
     {
         var response = await Send(HttpMethod.Post, "/api/v1/shelters", _adminToken,
-            () => JsonContent.Create(new { id, name, capacity, municipality, timeZone = "Asia/Tokyo" }, options: Json));
+            () => JsonContent.Create(new { id, name, capacity, municipality, timeZone = "Asia/Tokyo", allowCertificateOnly }, options: Json));
         await EnsureSuccess(response, $"opening shelter {id}");
     }
 
@@ -52,11 +52,11 @@ public sealed class HostClient : IDisposable
     }
 
     /// <summary>Posts taps; null when the request failed as a whole (the reader will retry).</summary>
-    public async Task<TapAnswer[]?> PostTaps(string readerToken, IReadOnlyList<ReaderTap> taps, CancellationToken cancel = default)
+    public async Task<TapAnswer[]?> PostTaps(string readerToken, IReadOnlyList<ReaderTap> taps, CancellationToken cancel = default, string protocol = ReaderProtocol.V1)
     {
         try
         {
-            using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPath), readerToken, () => JsonContent.Create(new TapBatch([.. taps]), options: ReaderProtocol.Json), cancel);
+            using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPathOf(protocol)), readerToken, () => JsonContent.Create(new TapBatch([.. taps]), options: ReaderProtocol.Json), cancel);
             return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(ReaderProtocol.Json, cancel))?.Results : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
@@ -65,10 +65,24 @@ public sealed class HostClient : IDisposable
         }
     }
 
-    /// <summary>Sends a body that is not valid JSON; returns the status code and the problem's reason.</summary>
-    public async Task<(HttpStatusCode Status, string? Reason)> PostMalformed(string readerToken)
+    /// <summary>Server nonces for a reader's online v2 taps; null when the request failed (the reader signs offline meanwhile).</summary>
+    public async Task<ServerNonceBatch?> GetNonces(string readerToken, int count)
     {
-        using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPath), readerToken, () => new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
+        try
+        {
+            using var response = await Send(HttpMethod.Get, ReaderPath(readerToken, $"{ReaderProtocol.NoncesPath}?count={count}"), readerToken, null);
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ServerNonceBatch>(ReaderProtocol.Json) : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends a body that is not valid JSON; returns the status code and the problem's reason.</summary>
+    public async Task<(HttpStatusCode Status, string? Reason)> PostMalformed(string readerToken, string protocol = ReaderProtocol.V1)
+    {
+        using var response = await Send(HttpMethod.Post, ReaderPath(readerToken, ReaderProtocol.TapsPathOf(protocol)), readerToken, () => new StringContent("{\"taps\": [ {\"tapId\": ", System.Text.Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
         return (response.StatusCode, body.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
     }

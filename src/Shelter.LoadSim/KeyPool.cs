@@ -23,6 +23,29 @@ public sealed class KeyPool
 
     public IReadOnlyList<DevCredential> Ec { get; }
 
+    /// <summary>The pooled key behind a certificate the CA issued over it (a reissue), to sign with; null when none is.</summary>
+    public DevCredential? SignerOf(byte[] certificateDer)
+    {
+        if (_byPublicKey is null)
+        {
+            var byKey = new Dictionary<string, DevCredential>(StringComparer.Ordinal);
+            foreach (var holder in Rsa.Concat(Ec))
+            {
+                byKey[PublicKeyOf(holder.CertificateDer)] = holder;
+            }
+            _byPublicKey = byKey;
+        }
+        return _byPublicKey.GetValueOrDefault(PublicKeyOf(certificateDer));
+    }
+
+    private Dictionary<string, DevCredential>? _byPublicKey;
+
+    private static string PublicKeyOf(byte[] certificateDer)
+    {
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificateDer);
+        return Convert.ToBase64String(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+    }
+
     public static string CaCertificatePath(string cacheDirectory) => Path.Combine(cacheDirectory, "ca", "ca.crt");
 
     public static KeyPool LoadOrCreate(string cacheDirectory, int rsaKeys, int ecKeys, TextWriter log)

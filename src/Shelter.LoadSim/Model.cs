@@ -63,8 +63,11 @@ public sealed class Model
         }
     }
 
-    /// <summary>Applies a tap's effect once, whether its answer was "accepted" or (after a lost answer) "duplicate".</summary>
-    public void Accepted(int evacuee, SimTap tap, string outcome)
+    /// <summary>
+    /// Applies a tap's effect once, whether its answer was "accepted" or (after a lost answer) "duplicate". A signed meal
+    /// flagged <c>certificate-only-pair</c> stands beside the certificate-only meal of its period, which alone counts.
+    /// </summary>
+    public void Accepted(int evacuee, SimTap tap, string outcome, string? flag = null)
     {
         lock (_lock)
         {
@@ -98,6 +101,9 @@ public sealed class Model
                 case "checked-out":
                     Expect(at == tap.Shelter, evacuee, tap, $"checked-out while at {at}");
                     Leave(evacuee, tap.Shelter);
+                    break;
+                case "meal-served" when flag == TapFlags.CertificateOnlyPair:
+                    Expect(_meals.Contains((evacuee, MealPeriod.Of(tap.OccurredAt, Tokyo).Key)), evacuee, tap, "paired with a meal that was not served");
                     break;
                 case "meal-served":
                     var period = MealPeriod.Of(tap.OccurredAt, Tokyo).Key;

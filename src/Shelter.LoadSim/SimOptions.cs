@@ -9,9 +9,13 @@ public sealed record SimOptions
         shelter-loadsim --url URL [--url URL …] (--admin-token TOKEN | --admin-token-file FILE) [--shelters 50] [--readers 2000] [--evacuees 40000]
                         [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
                         [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--tls-root FILE] [--municipality loadsim]
+                        [--protocol v1|v2] [--certificate-only-share 0]
           --prepare-only builds and caches the signed corpus, then exits.
           --rate 0 sends at full speed; otherwise taps per second. Credentials and signed taps are cached in --cache
           (default ~/.cache/shelter-loadsim); the host must trust the simulator's CA: --print-ca prints its path.
+          --protocol v2 signs each tap when it is made, at the time it is made: online with server nonces fetched from
+          the host, offline readers with their own nonces; --certificate-only-share sends that share of v2 meals and
+          pickups from the certificate alone, at shelters opened to take them.
         """;
 
     /// <summary>The nodes to drive; each reader sends to one of them, admin calls and reconciliation go to the first.</summary>
@@ -38,6 +42,12 @@ public sealed record SimOptions
     public double OfflineShare { get; init; } = 0.05;
 
     public double DuplicateShare { get; init; } = 0.02;
+
+    /// <summary>The reader protocol version spoken: v1 plays the corpus's pre-signed taps; v2 signs each tap as it is made.</summary>
+    public string Protocol { get; init; } = Shelter.Protocol.ReaderProtocol.V1;
+
+    /// <summary>(v2) The share of meals and pickups sent from the certificate alone; shelters are opened to take them when above 0.</summary>
+    public double CertificateOnlyShare { get; init; }
 
     public string CacheDirectory { get; init; } = DefaultCache;
 
@@ -76,5 +86,12 @@ public sealed record SimOptions
         Seed = arguments.Int("--seed", 1),
         Municipality = arguments.Optional("--municipality") ?? "loadsim",
         TlsRoot = arguments.Optional("--tls-root"),
+        Protocol = arguments.Optional("--protocol") switch
+        {
+            null or Shelter.Protocol.ReaderProtocol.V1 => Shelter.Protocol.ReaderProtocol.V1,
+            Shelter.Protocol.ReaderProtocol.V2 => Shelter.Protocol.ReaderProtocol.V2,
+            var other => throw new UsageException($"--protocol '{other}' must be v1 or v2"),
+        },
+        CertificateOnlyShare = arguments.Fraction("--certificate-only-share", 0),
     };
 }

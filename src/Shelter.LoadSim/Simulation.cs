@@ -6,7 +6,7 @@ namespace Shelter.LoadSim;
 /// <summary>A whole run: prepare the host (shelters, readers), play the corpus, reconcile, summarize.</summary>
 public static class Simulation
 {
-    public static async Task<Summary> Run(SimOptions options, Corpus corpus, TextWriter log)
+    public static async Task<Summary> Run(SimOptions options, Corpus corpus, KeyPool keys, TextWriter log)
     {
         if (options.Readers < options.Shelters)
         {
@@ -16,7 +16,7 @@ public static class Simulation
         var capacity = Math.Max(10, options.Evacuees * 12 / 10 / options.Shelters);
         for (var s = 0; s < options.Shelters; s++)
         {
-            await client.OpenShelter(Corpus.ShelterId(options, s), $"負荷試験 避難所 {s}", capacity, options.Municipality);
+            await client.OpenShelter(Corpus.ShelterId(options, s), $"負荷試験 避難所 {s}", capacity, options.Municipality, options.CertificateOnlyShare > 0);
         }
         var tokens = new string[options.Readers];
         await Parallel.ForAsync(0, options.Readers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (r, _) =>
@@ -26,7 +26,7 @@ public static class Simulation
 
         var model = new Model(options.Shelters);
         var stats = new Stats();
-        var driver = new Driver(options, corpus, client, tokens, model, stats);
+        var driver = new Driver(options, corpus, client, tokens, model, stats, keys);
         long lastAccepted = 0;
         await driver.Run(options.Progress ? d =>
         {
@@ -40,17 +40,21 @@ public static class Simulation
         return Summary.From(options, stats, driver, reconciliation);
     }
 
-    public static async Task<Summary> RunWithCache(SimOptions options, TextWriter log) => await Run(options, Prepare(options, log), log);
+    public static async Task<Summary> RunWithCache(SimOptions options, TextWriter log)
+    {
+        var (corpus, keys) = Prepare(options, log);
+        return await Run(options, corpus, keys, log);
+    }
 
-    public static Corpus Prepare(SimOptions options, TextWriter log)
+    public static (Corpus Corpus, KeyPool Keys) Prepare(SimOptions options, TextWriter log)
     {
         var keys = KeyPool.LoadOrCreate(options.CacheDirectory, 32, 8, log);
-        return Corpus.LoadOrBuild(options, keys.Ca, keys, log);
+        return (Corpus.LoadOrBuild(options, keys.Ca, keys, log), keys);
     }
 
     public static async Task<Summary> RunInMemory(SimOptions options, DevCertificateAuthority ca, TextWriter log)
     {
         var keys = KeyPool.InMemory(ca, 4, 2);
-        return await Run(options, Corpus.Build(options, ca, keys, log), log);
+        return await Run(options, Corpus.Build(options, ca, keys, log), keys, log);
     }
 }

@@ -13,6 +13,7 @@ public sealed class Stats
     private long _httpFailures;
     private long _retries;
     private long _badRejected;
+    private long _certificateOnly;
 
     /// <summary>Accepted taps per 10-second window of the run: whether a rate was sustained, not only reached on average.</summary>
     private readonly long[] _acceptedByWindow = new long[10_000];
@@ -43,6 +44,9 @@ public sealed class Stats
 
     public long BadRejected => Interlocked.Read(ref _badRejected);
 
+    /// <summary>(v2) Taps sent from the certificate alone.</summary>
+    public long CertificateOnly => Interlocked.Read(ref _certificateOnly);
+
     public void AddSent(int n) => Interlocked.Add(ref _sent, n);
 
     public void AddAnswered() => Interlocked.Increment(ref _answered);
@@ -70,6 +74,8 @@ public sealed class Stats
     public void AddRetry() => Interlocked.Increment(ref _retries);
 
     public void AddBadRejected() => Interlocked.Increment(ref _badRejected);
+
+    public void AddCertificateOnly() => Interlocked.Increment(ref _certificateOnly);
 
     public void Problem(string what)
     {

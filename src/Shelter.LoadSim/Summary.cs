@@ -5,6 +5,7 @@ namespace Shelter.LoadSim;
 
 /// <summary>The figures of a run, for people (printed) and machines (JSON).</summary>
 public sealed record Summary(
+    string Protocol,
     double DurationSeconds,
     double AcceptedPerSecond,
     IReadOnlyList<double> AcceptedPerSecondBy10Seconds,
@@ -20,7 +21,9 @@ public sealed record Summary(
     Summary.Latency BatchLatencyMs,
     bool CorpusExhausted,
     IReadOnlyList<string> Problems,
-    Reconciliation.Result Reconciliation)
+    Reconciliation.Result Reconciliation,
+    long CertificateOnlySent,
+    long NonceRequests)
 {
     public sealed record Latency(int Count, double P50, double P95, double P99, double Max);
 
@@ -29,9 +32,9 @@ public sealed record Summary(
     public static Summary From(SimOptions options, Stats stats, Driver driver, Reconciliation.Result reconciliation)
     {
         var seconds = Math.Min(driver.Elapsed.TotalSeconds, options.Duration.TotalSeconds);
-        return new Summary(seconds, stats.AcceptedBeforeDeadline / seconds, stats.AcceptedPerSecondByWindow(seconds), stats.Sent, stats.Answered, stats.Accepted, stats.Duplicates,
+        return new Summary(options.Protocol, seconds, stats.AcceptedBeforeDeadline / seconds, stats.AcceptedPerSecondByWindow(seconds), stats.Sent, stats.Answered, stats.Accepted, stats.Duplicates,
             new SortedDictionary<string, long>(stats.Rejected, StringComparer.Ordinal), stats.BadRejected, stats.HttpFailures, stats.Retries,
-            Of(stats.OnlineLatencyMs), Of(stats.BatchLatencyMs), driver.Exhausted, [.. stats.Problems], reconciliation);
+            Of(stats.OnlineLatencyMs), Of(stats.BatchLatencyMs), driver.Exhausted, [.. stats.Problems], reconciliation, stats.CertificateOnly, driver.NonceRequests);
     }
 
     private static Latency Of(IEnumerable<double> values)
@@ -44,7 +47,7 @@ public sealed record Summary(
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine("=== Shelter load simulation ===");
+        output.WriteLine($"=== Shelter load simulation (protocol {Protocol}) ===");
         output.WriteLine(string.Create(c, $"accepted taps/s      {AcceptedPerSecond,10:N0}   ({Accepted:N0} accepted in all, over {DurationSeconds:0.0} s){(CorpusExhausted ? "  [corpus used up before the end]" : "")}"));
         if (AcceptedPerSecondBy10Seconds.Count > 0)
         {
@@ -53,6 +56,10 @@ public sealed record Summary(
         output.WriteLine(string.Create(c, $"latency (online)     p50 {OnlineLatencyMs.P50:0.0} ms   p95 {OnlineLatencyMs.P95:0.0} ms   p99 {OnlineLatencyMs.P99:0.0} ms   max {OnlineLatencyMs.Max:0.0} ms   ({OnlineLatencyMs.Count:N0} requests)"));
         output.WriteLine(string.Create(c, $"latency (backlogs)   p50 {BatchLatencyMs.P50:0.0} ms   max {BatchLatencyMs.Max:0.0} ms   ({BatchLatencyMs.Count:N0} batches)"));
         output.WriteLine(string.Create(c, $"answers              {Answered:N0} of {Sent:N0} sent; duplicates {Duplicates:N0}; corrupted input rejected {CorruptedRejected:N0}; HTTP failures {HttpFailures:N0}; retries {Retries:N0}"));
+        if (Protocol != Shelter.Protocol.ReaderProtocol.V1)
+        {
+            output.WriteLine(string.Create(c, $"protocol {Protocol}          nonce requests {NonceRequests:N0}; certificate-only taps sent {CertificateOnlySent:N0}"));
+        }
         output.WriteLine("rejected by reason   " + (RejectedByReason.Count == 0 ? "none" : string.Join(", ", RejectedByReason.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:N0}")))));
         var r = Reconciliation;
         output.WriteLine(string.Create(c, $"reconciliation       {(r.Clean ? "CLEAN" : "NOT CLEAN")}: {r.SheltersChecked} shelters, {r.EvacueesChecked:N0} evacuees checked; shelters converged in {r.ConvergedAfterSeconds:0.0} s"));

@@ -11,6 +11,27 @@ public sealed class LoadSimulationTests(HostFixture host) : IClassFixture<HostFi
     [Fact]
     public async Task A_short_low_rate_run_reconciles_cleanly()
     {
+        var summary = await Run(new Options("ci-sim"));
+        Assert.Equal(0, summary.NonceRequests);
+    }
+
+    [Fact]
+    public async Task A_short_run_in_protocol_v2_with_server_nonces_offline_readers_and_certificate_only_meals_reconciles_cleanly()
+    {
+        var summary = await Run(new Options("ci-sim-v2") with { Protocol = Shelter.Protocol.ReaderProtocol.V2, CertificateOnlyShare = 0.3 });
+        Assert.True(summary.NonceRequests > 0);
+        Assert.True(summary.CertificateOnlySent > 0);
+    }
+
+    private sealed record Options(string Municipality)
+    {
+        public string Protocol { get; init; } = Shelter.Protocol.ReaderProtocol.V1;
+
+        public double CertificateOnlyShare { get; init; }
+    }
+
+    private async Task<Summary> Run(Options run)
+    {
         var options = new SimOptions
         {
             Urls = [host.Http.BaseAddress!],
@@ -24,7 +45,9 @@ public sealed class LoadSimulationTests(HostFixture host) : IClassFixture<HostFi
             BadShare = 0.1,
             OfflineShare = 0.3,
             DuplicateShare = 0.1,
-            Municipality = "ci-sim",
+            Municipality = run.Municipality,
+            Protocol = run.Protocol,
+            CertificateOnlyShare = run.CertificateOnlyShare,
             Progress = false,
         };
         var log = new StringWriter();
@@ -38,5 +61,6 @@ public sealed class LoadSimulationTests(HostFixture host) : IClassFixture<HostFi
             .Concat(summary.Reconciliation.RuleViolations)));
         Assert.Equal(0, summary.Lost);
         Assert.Equal(0, summary.Doubled);
+        return summary;
     }
 }
