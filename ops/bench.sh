@@ -7,6 +7,8 @@
 # so the measured run starts on a process that has compiled its code, like a host that has been up for a while.
 # TLS=1 serves HTTPS with a self-signed certificate made for the run (openssl), which the simulator alone trusts;
 # ops/bench-tls.sh runs both and compares them.
+# PROTOCOL=v2 speaks reader protocol v2 (server nonces, each tap signed when made); SIGN_LIVE=1 makes a v1 run sign each
+# tap when made too. ops/bench-protocol.sh runs v1 (signing live) and v2 and compares them: the cost of the nonce.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -58,9 +60,11 @@ if [ "$warmup" -gt 0 ]; then
     || { cat "$work/warmup.log"; exit 1; }
   grep -E "^(accepted taps/s|reconciliation) " "$work/warmup.log"
 fi
-echo "== running the simulator for ${seconds}s at full speed"
+protocol_sim=(--protocol "${PROTOCOL:-v1}")
+[ "${SIGN_LIVE:-0}" = 1 ] && protocol_sim+=(--sign-live)
+echo "== running the simulator for ${seconds}s at full speed (protocol ${PROTOCOL:-v1}$([ "${SIGN_LIVE:-0}" = 1 ] && echo ", signing live"))"
 set +e
-dotnet "$(bin Shelter.LoadSim)" --url "$url" "${tls_sim[@]}" --admin-token-file "$work/admin-token" --duration "$seconds" \
+dotnet "$(bin Shelter.LoadSim)" --url "$url" "${tls_sim[@]}" "${protocol_sim[@]}" --admin-token-file "$work/admin-token" --duration "$seconds" \
   --evacuees "$evacuees" --shelters "$shelters" --readers "$readers" --municipality bench --summary "$work/summary.json"
 sim_status=$?
 set -e

@@ -206,12 +206,13 @@ public sealed class Driver
     private bool V2 => _options.Protocol == ReaderProtocol.V2;
 
     /// <summary>
-    /// Makes a tap as a reader would: v1 plays the corpus's pre-signed tap; v2 stamps it now and signs it now, over a
-    /// server nonce when online, its own nonce when offline, or not at all for a certificate-only meal or pickup.
+    /// Makes a tap as a reader would: v1 plays the corpus's pre-signed tap (or, with --sign-live, signs it now); v2 stamps
+    /// it now and signs it now, over a server nonce when online, its own nonce when offline, or not at all for a
+    /// certificate-only meal or pickup.
     /// </summary>
     private async Task<Made> Make(SimEvacuee e, SimTap planned, bool online, Random random, bool mayGoWithoutSignature = true)
     {
-        if (!V2)
+        if (!V2 && !_options.SignLive)
         {
             return new Made(planned, Wire(e, planned));
         }
@@ -225,16 +226,16 @@ public sealed class Driver
         {
             credential = new TapCredential(CredentialKind.TemporaryCard.Code(), CardId: e.CardId);
         }
-        else if (mayGoWithoutSignature && tap.Action is TapAction.Meal or TapAction.SupplyPickup && random.NextDouble() < _options.CertificateOnlyShare)
+        else if (V2 && mayGoWithoutSignature && tap.Action is TapAction.Meal or TapAction.SupplyPickup && random.NextDouble() < _options.CertificateOnlyShare)
         {
             _stats.AddCertificateOnly();
             credential = new TapCredential(e.Kind.Code(), Convert.ToBase64String(e.Certificate));
         }
         else
         {
-            var nonce = (online ? await _nonces.Take(tap.Reader) : null) ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(TapChallenge.NonceLength);
+            var nonce = (V2 && online ? await _nonces.Take(tap.Reader) : null) ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(TapChallenge.NonceLength);
             var signer = _keys.SignerOf(e.Certificate) ?? throw new InvalidOperationException($"no pooled key signs evacuee {e.Index}'s certificate");
-            var signature = signer.Sign(TapChallenge.ComputeV2(readerId, tap.TapId.ToString(), occurredAt, action, shelterId, nonce));
+            var signature = signer.Sign(TapChallenge.For(_options.Protocol, readerId, tap.TapId.ToString(), occurredAt, action, shelterId, nonce));
             credential = new TapCredential(e.Kind.Code(), Convert.ToBase64String(e.Certificate), Convert.ToBase64String(nonce), Convert.ToBase64String(signature));
         }
         return new Made(tap, new ReaderTap(tap.TapId.ToString(), readerId, shelterId, action, occurredAt, credential));

@@ -9,13 +9,14 @@ public sealed record SimOptions
         shelter-loadsim --url URL [--url URL …] (--admin-token TOKEN | --admin-token-file FILE) [--shelters 50] [--readers 2000] [--evacuees 40000]
                         [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
                         [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--tls-root FILE] [--municipality loadsim]
-                        [--protocol v1|v2] [--certificate-only-share 0]
+                        [--protocol v1|v2] [--certificate-only-share 0] [--sign-live]
           --prepare-only builds and caches the signed corpus, then exits.
           --rate 0 sends at full speed; otherwise taps per second. Credentials and signed taps are cached in --cache
           (default ~/.cache/shelter-loadsim); the host must trust the simulator's CA: --print-ca prints its path.
           --protocol v2 signs each tap when it is made, at the time it is made: online with server nonces fetched from
           the host, offline readers with their own nonces; --certificate-only-share sends that share of v2 meals and
-          pickups from the certificate alone, at shelters opened to take them.
+          pickups from the certificate alone, at shelters opened to take them. --sign-live makes v1 sign each tap when
+          it is made too, so that a v1 run costs the simulator what a v2 run does (ops/bench-protocol.sh).
         """;
 
     /// <summary>The nodes to drive; each reader sends to one of them, admin calls and reconciliation go to the first.</summary>
@@ -45,6 +46,9 @@ public sealed record SimOptions
 
     /// <summary>The reader protocol version spoken: v1 plays the corpus's pre-signed taps; v2 signs each tap as it is made.</summary>
     public string Protocol { get; init; } = Shelter.Protocol.ReaderProtocol.V1;
+
+    /// <summary>Sign each tap when it is made, in v1 as well (v2 always does).</summary>
+    public bool SignLive { get; init; }
 
     /// <summary>(v2) The share of meals and pickups sent from the certificate alone; shelters are opened to take them when above 0.</summary>
     public double CertificateOnlyShare { get; init; }
@@ -93,5 +97,6 @@ public sealed record SimOptions
             var other => throw new UsageException($"--protocol '{other}' must be v1 or v2"),
         },
         CertificateOnlyShare = arguments.Fraction("--certificate-only-share", 0),
+        SignLive = arguments.Flag("--sign-live"),
     };
 }

@@ -49,10 +49,11 @@ def sign(key, message):
     raise ValueError("unsupported key")
 
 
-def tap(args, key, certificate_der, action, label="shelter-tap/v2\n", tamper_action=None, tap_id=None, nonce=None):
-    """A tap; nonce is a server nonce (bytes) for an online tap, or None for a station nonce (16 random bytes)."""
+def tap(args, key, certificate_der, action, label="shelter-tap/v2\n", tamper_action=None, tap_id=None, nonce=None, ago=None):
+    """A tap; nonce is a server nonce (bytes) for an online tap, or None for a station nonce (16 random bytes); ago dates it back."""
     tap_id = tap_id or str(uuid.uuid4())
-    occurred_at = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = datetime.datetime.now(datetime.timezone.utc) - (ago or datetime.timedelta(0))
+    occurred_at = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     nonce = nonce if nonce is not None else os.urandom(16)
     if label == "shelter-tap/v2\n":
         fields = [args.reader, tap_id, occurred_at, action, args.shelter]
@@ -149,6 +150,16 @@ def main():
         check(results[2].get("status") == "rejected" and results[2].get("reason") == "challenge-mismatch",
               "a v1 signature does not verify as v2", str(results[2]))
         check(all(r.get("message") for r in results), "every answer has a sentence", str(results))
+
+    # An offline tap from before the reader's window (it was registered a moment ago, its first contact), and a
+    # pickup from the certificate alone at a shelter whose policy wants signatures (the default).
+    early = tap(args, key, certificate_der, "supply-pickup", ago=datetime.timedelta(hours=2))
+    alone = tap(args, key, certificate_der, "supply-pickup")
+    del alone["credential"]["nonce"], alone["credential"]["signature"]
+    status, body = post(args, "/api/v2/taps", [early, alone])
+    results = body.get("results", []) if status == 200 else []
+    check([r.get("reason") for r in results] == ["outside-offline-window", "signature-required"],
+          "an offline tap before the window and a certificate-only tap where signatures are wanted are refused", f"{status} {body}")
 
     # Having spoken v2, this reader is refused v1.
     status, body = post(args, "/api/v1/taps", [tap(args, key, certificate_der, "check-out", label="shelter-tap/v1\n")])
