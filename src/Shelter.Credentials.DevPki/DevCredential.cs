@@ -34,6 +34,14 @@ public sealed class DevCredential : IDisposable
         _ => throw new InvalidOperationException("unsupported key"),
     };
 
+    /// <summary>
+    /// Signs a SHA-256 hash that arrives in a DigestInfo, as a card's COMPUTE DIGITAL SIGNATURE does (RSA keys only):
+    /// for the virtual cards the station's tests read.
+    /// </summary>
+    public byte[] SignSha256Hash(ReadOnlySpan<byte> hash) => _key is RSA rsa
+        ? rsa.SignHash(hash.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+        : throw new InvalidOperationException("a JPKI card signs with RSA");
+
     /// <summary>Signs a tap's protocol-v1 challenge, as the card would when the reader sends it.</summary>
     public byte[] SignTap(string readerId, string tapId, string occurredAt, ReadOnlySpan<byte> nonce) =>
         Sign(TapChallenge.Compute(readerId, tapId, occurredAt, nonce));

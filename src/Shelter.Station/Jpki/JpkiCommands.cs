@@ -1,0 +1,46 @@
+namespace Shelter.Station.Jpki;
+
+/// <summary>
+/// The APDUs of the JPKI user-authentication application (利用者証明用電子証明書), as cards and phones answer them
+/// (docs: research notes on the reader station, section 5). Builders only; the flow is <see cref="JpkiReader"/>'s.
+/// </summary>
+public static class JpkiCommands
+{
+    /// <summary>The application's AID.</summary>
+    public static readonly byte[] Aid = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
+
+    public const ushort TokenLabelFile = 0x0006;
+    public const ushort CertificateFile = 0x000A;
+    public const ushort SigningKeyFile = 0x0017;
+    public const ushort PinFile = 0x0018;
+
+    /// <summary>What DigestInfo the card signs: the DER prefix of SHA-256, then the 32-byte hash.</summary>
+    public static readonly byte[] Sha256DigestInfoPrefix = Convert.FromHexString("3031300d060960864801650304020105000420");
+
+    public static byte[] SelectApplication() => [0x00, 0xA4, 0x04, 0x0C, (byte)Aid.Length, .. Aid];
+
+    public static byte[] SelectFile(ushort file) => [0x00, 0xA4, 0x02, 0x0C, 0x02, (byte)(file >> 8), (byte)file];
+
+    /// <summary>READ BINARY at a 15-bit offset; <paramref name="length"/> 0 asks for up to 256 bytes.</summary>
+    public static byte[] ReadBinary(int offset, byte length) =>
+        offset is < 0 or > 0x7FFF ? throw new ArgumentOutOfRangeException(nameof(offset)) : [0x00, 0xB0, (byte)(offset >> 8), (byte)offset, length];
+
+    /// <summary>VERIFY with no data: answers the tries left (<c>63 Cx</c>) without using one.</summary>
+    public static byte[] TriesLeft() => [0x00, 0x20, 0x00, 0x80];
+
+    /// <summary>VERIFY with the 4-digit PIN, as ASCII. Never logged.</summary>
+    public static byte[] Verify(ReadOnlySpan<char> pin)
+    {
+        if (pin.Length != 4 || !pin.ToString().All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException("the PIN is 4 digits", nameof(pin));
+        }
+        return [0x00, 0x20, 0x00, 0x80, 0x04, (byte)pin[0], (byte)pin[1], (byte)pin[2], (byte)pin[3]];
+    }
+
+    /// <summary>COMPUTE DIGITAL SIGNATURE over a DigestInfo, with the key file selected.</summary>
+    public static byte[] Sign(ReadOnlySpan<byte> digestInfo) => [0x80, 0x2A, 0x00, 0x80, (byte)digestInfo.Length, .. digestInfo, 0x00];
+
+    /// <summary>The iPhone token's closing command; a physical card answers it <c>67 00</c>.</summary>
+    public static byte[] LastCommand() => [0x80, 0xFC, 0x00, 0x00];
+}

@@ -1,0 +1,59 @@
+using Shelter.Credentials;
+using Shelter.Protocol;
+using Shelter.Station.Card;
+
+namespace Shelter.Station.Jpki;
+
+/// <summary>
+/// Makes one protocol-v2 tap from a card or phone on the reader, in the order each kind needs: a card's certificate
+/// first (an expired one is refused before anyone types a PIN), then the PIN; an Android phone's PIN first (its
+/// certificate is read only after VERIFY); an iPhone signs after Face ID on the phone, with no PIN at the reader.
+/// </summary>
+public sealed class JpkiTapMaker(TimeProvider clock)
+{
+    /// <summary>What the station knows of the tap before the card is read; the nonce is a server nonce, or 16 random bytes offline.</summary>
+    public sealed record Request(string ReaderId, string ShelterId, string Action, byte[] Nonce);
+
+    /// <summary>
+    /// Runs the flow. <paramref name="askPin"/> is given the tries left (null when the card does not say) and returns
+    /// the 4 digits the person typed; it is not called for an iPhone.
+    /// </summary>
+    public ReaderTap Make(ICardChannel channel, Request request, Func<int?, string> askPin)
+    {
+        var card = new JpkiReader(channel);
+        var kind = card.Open();
+        byte[] certificate;
+        if (kind == CredentialKind.JpkiAndroid)
+        {
+            card.Verify(askPin(card.TriesLeft()));
+            certificate = card.ReadCertificate();
+            RefuseExpired(certificate);
+        }
+        else
+        {
+            certificate = card.ReadCertificate();
+            RefuseExpired(certificate);
+            if (kind == CredentialKind.JpkiCard)
+            {
+                card.Verify(askPin(card.TriesLeft()));
+            }
+        }
+        var tapId = Guid.NewGuid().ToString();
+        var occurredAt = TapTime.Format(clock.GetUtcNow());
+        var signature = card.Sign(TapChallenge.ComputeV2(request.ReaderId, tapId, occurredAt, request.Action, request.ShelterId, request.Nonce));
+        if (kind == CredentialKind.JpkiIphone)
+        {
+            card.Finish();
+        }
+        return new ReaderTap(tapId, request.ReaderId, request.ShelterId, request.Action, occurredAt, new TapCredential(kind.Code(),
+            Convert.ToBase64String(certificate), Convert.ToBase64String(request.Nonce), Convert.ToBase64String(signature)));
+    }
+
+    private void RefuseExpired(byte[] certificate)
+    {
+        if (JpkiReader.HasExpired(certificate, clock.GetUtcNow()))
+        {
+            throw new JpkiProblem(JpkiProblemKind.CertificateExpired, CardResponse.Success);
+        }
+    }
+}

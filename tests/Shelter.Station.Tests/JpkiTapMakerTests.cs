@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using Shelter.Credentials;
+using Shelter.Credentials.DevPki;
+using Shelter.Protocol;
+using Shelter.Station.Card;
+using Shelter.Station.Jpki;
+
+namespace Shelter.Station.Tests;
+
+/// <summary>
+/// The station's JPKI flow against a virtual card, phone and iPhone: the tap it makes verifies with the server's own
+/// verifier under protocol v2; each kind runs in its order; wrong PINs count down to a block that no PIN pad reaches;
+/// transport chaining and strange cards end in the sentence the volunteer needs.
+/// </summary>
+public sealed class JpkiTapMakerTests : IDisposable
+{
+    private readonly DevCertificateAuthority _ca = DevCertificateAuthority.Create();
+    private readonly DevCredential _holder;
+    private readonly CredentialVerifier _verifier;
+    private readonly JpkiTapMaker _maker = new(TimeProvider.System);
+
+    public JpkiTapMakerTests()
+    {
+        _holder = _ca.Issue();
+        _verifier = new CredentialVerifier(new TrustAnchors([TrustAnchor.Load(_ca.CertificateDer)]), new CredentialVerifierOptions { AllowTestRoots = true });
+    }
+
+    private static JpkiTapMaker.Request Request(string action = "check-in") =>
+        new("gate-1", "hall", action, RandomNumberGenerator.GetBytes(TapChallenge.NonceLength));
+
+    private CredentialVerification Verify(ReaderTap tap) => _verifier.VerifyTap(ReaderProtocol.V2, WireCodes.TryParse(tap.Credential.Kind, out CredentialKind kind)
+            ? kind : throw new InvalidOperationException(tap.Credential.Kind), Convert.FromBase64String(tap.Credential.Certificate!), tap.ReaderId, tap.TapId,
+        tap.OccurredAt, tap.Action, tap.ShelterId, Convert.FromBase64String(tap.Credential.Nonce!), Convert.FromBase64String(tap.Credential.Signature!),
+        DateTimeOffset.UtcNow);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_card_with_the_right_pin_makes_a_v2_tap_the_server_verifies(bool t0)
+    {
+        var card = new VirtualJpki(_holder, VirtualJpki.Card) { T0 = t0 };
+        int? offered = -1;
+        var tap = _maker.Make(card, Request(), tries => { offered = tries; return "1234"; });
+
+        Assert.Equal(3, offered);
+        Assert.Equal("jpki-card", tap.Credential.Kind);
+        var verified = Verify(tap);
+        Assert.True(verified.IsValid, verified.Message);
+        Assert.Equal(_holder.Fingerprint, verified.Fingerprint);
+        // The certificate is read before the PIN is asked, so an expired card is refused first.
+        Assert.True(card.Commands.FindIndex(c => c.StartsWith("00A4020C02000A", StringComparison.Ordinal))
+            < card.Commands.IndexOf("VERIFY ****"));
+        if (t0)
+        {
+            Assert.Contains(card.Commands, c => c.StartsWith("00C00000", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Wrong_pins_count_down_to_a_block_and_a_blocked_card_is_never_asked_for_a_pin()
+    {
+        var card = new VirtualJpki(_holder, VirtualJpki.Card);
+        var wrong1 = Assert.Throws<JpkiProblem>(() => _maker.Make(card, Request(), _ => "0000"));
+        Assert.Equal((JpkiProblemKind.WrongPin, 2), (wrong1.Kind, wrong1.TriesLeft));
+        Assert.Contains("残り2回", wrong1.Japanese, StringComparison.Ordinal);
+        Assert.Equal(JpkiProblemKind.WrongPin, Assert.Throws<JpkiProblem>(() => _maker.Make(card, Request(), _ => "0000")).Kind);
+        var blocked = Assert.Throws<JpkiProblem>(() => _maker.Make(card, Request(), _ => "0000"));
+        Assert.Equal(JpkiProblemKind.PinBlocked, blocked.Kind);
+
+        var asked = false;
+        var again = Assert.Throws<JpkiProblem>(() => _maker.Make(card, Request(), _ => { asked = true; return "1234"; }));
+        Assert.Equal(JpkiProblemKind.PinBlocked, again.Kind);
+        Assert.False(asked);
+        Assert.Contains("受付", again.Japanese, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Asking_for_the_tries_left_uses_none()
+    {
+        var card = new VirtualJpki(_holder, VirtualJpki.Card);
+        var reader = new JpkiReader(card);
+        reader.Open();
+        Assert.Equal(3, reader.TriesLeft());
+        Assert.Equal(3, reader.TriesLeft());
+        Assert.Equal(3, card.Tries);
+    }
+
+    [Fact]
+    public void An_android_phone_is_verified_before_its_certificate_is_read()
+    {
+        var phone = new VirtualJpki(_holder, VirtualJpki.Android);
+        var tap = _maker.Make(phone, Request("meal"), _ => "1234");
+        Assert.Equal("jpki-android", tap.Credential.Kind);
+        Assert.True(Verify(tap).IsValid);
+        Assert.True(phone.Commands.IndexOf("VERIFY ****") < phone.Commands.FindIndex(c => c.StartsWith("00A4020C02000A", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void An_iphone_signs_with_no_pin_at_the_reader_and_gets_its_closing_command()
+    {
+        var phone = new VirtualJpki(_holder, VirtualJpki.Iphone);
+        var tap = _maker.Make(phone, Request(), _ => throw new InvalidOperationException("an iPhone is never asked for a PIN"));
+        Assert.Equal("jpki-iphone", tap.Credential.Kind);
+        Assert.True(Verify(tap).IsValid);
+        Assert.Equal("80FC0000", phone.Commands[^1]);
+    }
+
+    [Fact]
+    public void An_expired_card_is_refused_before_anyone_types_a_pin()
+    {
+        using var expired = _ca.Issue(new DevIssueOptions { NotBefore = DateTimeOffset.UtcNow.AddYears(-5), NotAfter = DateTimeOffset.UtcNow.AddDays(-1) });
+        var problem = Assert.Throws<JpkiProblem>(() => _maker.Make(new VirtualJpki(expired, VirtualJpki.Card), Request(),
+            _ => throw new InvalidOperationException("no PIN for an expired card")));
+        Assert.Equal(JpkiProblemKind.CertificateExpired, problem.Kind);
+    }
+
+    [Fact]
+    public void A_card_without_the_jpki_application_is_not_jpki_and_a_wrong_length_is_asked_again()
+    {
+        var other = new SelectRefused();
+        var problem = Assert.Throws<JpkiProblem>(() => new JpkiReader(other).Open());
+        Assert.Equal((JpkiProblemKind.NotJpki, (ushort)0x6A82), (problem.Kind, problem.StatusWord));
+        Assert.Contains("マイナンバーカード", problem.Japanese, StringComparison.Ordinal);
+
+        var card = new VirtualJpki(_holder, VirtualJpki.Card);
+        var transport = new CardTransport(card);
+        transport.Send(JpkiCommands.SelectApplication());
+        transport.Send(JpkiCommands.SelectFile(JpkiCommands.TokenLabelFile));
+        var label = transport.Send([0x00, 0xB0, 0x00, 0x00]);
+        Assert.True(label.IsSuccess);
+        Assert.StartsWith(VirtualJpki.Card, System.Text.Encoding.ASCII.GetString(label.Data), StringComparison.Ordinal);
+        Assert.Equal("00B0000020", card.Commands[^1]);
+    }
+
+    private sealed class SelectRefused : ICardChannel
+    {
+        public byte[] Transmit(byte[] command) => [0x6A, 0x82];
+    }
+
+    public void Dispose()
+    {
+        _holder.Dispose();
+        _ca.Dispose();
+    }
+}
