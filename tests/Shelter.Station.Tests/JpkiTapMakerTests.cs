@@ -60,16 +60,16 @@ public sealed class JpkiTapMakerTests : IDisposable
     public void Wrong_pins_count_down_to_a_block_and_a_blocked_card_is_never_asked_for_a_pin()
     {
         var card = new VirtualJpki(_holder, VirtualJpki.Card);
-        var wrong1 = Assert.Throws<JpkiProblem>(() => _maker.Make(card, Request(), _ => "0000"));
-        Assert.Equal((JpkiProblemKind.WrongPin, 2), (wrong1.Kind, wrong1.TriesLeft));
+        var wrong1 = Assert.Throws<CardProblem>(() => _maker.Make(card, Request(), _ => "0000"));
+        Assert.Equal((CardProblemKind.WrongPin, 2), (wrong1.Kind, wrong1.TriesLeft));
         Assert.Contains("残り2回", wrong1.Japanese, StringComparison.Ordinal);
-        Assert.Equal(JpkiProblemKind.WrongPin, Assert.Throws<JpkiProblem>(() => _maker.Make(card, Request(), _ => "0000")).Kind);
-        var blocked = Assert.Throws<JpkiProblem>(() => _maker.Make(card, Request(), _ => "0000"));
-        Assert.Equal(JpkiProblemKind.PinBlocked, blocked.Kind);
+        Assert.Equal(CardProblemKind.WrongPin, Assert.Throws<CardProblem>(() => _maker.Make(card, Request(), _ => "0000")).Kind);
+        var blocked = Assert.Throws<CardProblem>(() => _maker.Make(card, Request(), _ => "0000"));
+        Assert.Equal(CardProblemKind.PinBlocked, blocked.Kind);
 
         var asked = false;
-        var again = Assert.Throws<JpkiProblem>(() => _maker.Make(card, Request(), _ => { asked = true; return "1234"; }));
-        Assert.Equal(JpkiProblemKind.PinBlocked, again.Kind);
+        var again = Assert.Throws<CardProblem>(() => _maker.Make(card, Request(), _ => { asked = true; return "1234"; }));
+        Assert.Equal(CardProblemKind.PinBlocked, again.Kind);
         Assert.False(asked);
         Assert.Contains("受付", again.Japanese, StringComparison.Ordinal);
     }
@@ -109,17 +109,17 @@ public sealed class JpkiTapMakerTests : IDisposable
     public void An_expired_card_is_refused_before_anyone_types_a_pin()
     {
         using var expired = _ca.Issue(new DevIssueOptions { NotBefore = DateTimeOffset.UtcNow.AddYears(-5), NotAfter = DateTimeOffset.UtcNow.AddDays(-1) });
-        var problem = Assert.Throws<JpkiProblem>(() => _maker.Make(new VirtualJpki(expired, VirtualJpki.Card), Request(),
+        var problem = Assert.Throws<CardProblem>(() => _maker.Make(new VirtualJpki(expired, VirtualJpki.Card), Request(),
             _ => throw new InvalidOperationException("no PIN for an expired card")));
-        Assert.Equal(JpkiProblemKind.CertificateExpired, problem.Kind);
+        Assert.Equal(CardProblemKind.CertificateExpired, problem.Kind);
     }
 
     [Fact]
     public void A_card_without_the_jpki_application_is_not_jpki_and_a_wrong_length_is_asked_again()
     {
         var other = new SelectRefused();
-        var problem = Assert.Throws<JpkiProblem>(() => new JpkiReader(other).Open());
-        Assert.Equal((JpkiProblemKind.NotJpki, (ushort)0x6A82), (problem.Kind, problem.StatusWord));
+        var problem = Assert.Throws<CardProblem>(() => new JpkiReader(other).Open());
+        Assert.Equal((CardProblemKind.NotJpki, (ushort)0x6A82), (problem.Kind, problem.StatusWord));
         Assert.Contains("マイナンバーカード", problem.Japanese, StringComparison.Ordinal);
 
         var card = new VirtualJpki(_holder, VirtualJpki.Card);

@@ -10,7 +10,7 @@ namespace Shelter.Station.Jpki;
 /// <summary>
 /// The JPKI user-authentication flow on one connected card or phone: which token it is (card, Android, iPhone, by the
 /// label in EF 0006), its certificate, the PIN's tries left, VERIFY and the signature over a tap's challenge. Each step
-/// maps the status words a JPKI token answers to a <see cref="JpkiProblem"/> for the volunteer. A VERIFY is never sent
+/// maps the status words a JPKI token answers to a <see cref="CardProblem"/> for the volunteer. A VERIFY is never sent
 /// again by itself: each wrong one uses a try.
 /// </summary>
 public sealed class JpkiReader(ICardChannel channel)
@@ -21,31 +21,31 @@ public sealed class JpkiReader(ICardChannel channel)
     /// <summary>Selects the application and tells the token's kind from its label.</summary>
     public CredentialKind Open()
     {
-        Expect(_card.Send(JpkiCommands.SelectApplication()), JpkiProblemKind.NotJpki);
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.TokenLabelFile)), JpkiProblemKind.NotJpki);
-        var label = Encoding.ASCII.GetString(Expect(_card.Send(JpkiCommands.ReadBinary(0, 0x20)), JpkiProblemKind.NotJpki).Data).TrimEnd(' ', '\0');
+        Expect(_card.Send(JpkiCommands.SelectApplication()), CardProblemKind.NotJpki);
+        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.TokenLabelFile)), CardProblemKind.NotJpki);
+        var label = Encoding.ASCII.GetString(Expect(_card.Send(JpkiCommands.ReadBinary(0, 0x20)), CardProblemKind.NotJpki).Data).TrimEnd(' ', '\0');
         return label switch
         {
             "JPKIAPICCTOKEN2" or "JPKIAPICCTOKEN" => CredentialKind.JpkiCard,
             "JPKIAPGPSETOKEN" => CredentialKind.JpkiAndroid,
             "JPKIAPIOSTOKEN" => CredentialKind.JpkiIphone,
-            _ => throw new JpkiProblem(JpkiProblemKind.NotJpki, CardResponse.Success),
+            _ => throw new CardProblem(CardProblemKind.NotJpki, CardResponse.Success),
         };
     }
 
     /// <summary>The user-authentication certificate (DER), read as the length in its first four bytes says.</summary>
     public byte[] ReadCertificate()
     {
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.CertificateFile)), JpkiProblemKind.NotJpki);
-        var head = Expect(_card.Send(JpkiCommands.ReadBinary(0, 4)), JpkiProblemKind.NotJpki).Data;
+        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.CertificateFile)), CardProblemKind.NotJpki);
+        var head = Expect(_card.Send(JpkiCommands.ReadBinary(0, 4)), CardProblemKind.NotJpki).Data;
         if (head.Length != 4 || head[0] != 0x30 || head[1] != 0x82)
         {
-            throw new JpkiProblem(JpkiProblemKind.ReaderFault, CardResponse.Success);
+            throw new CardProblem(CardProblemKind.ReaderFault, CardResponse.Success);
         }
         var total = ((head[2] << 8) | head[3]) + 4;
         if (total > MaxCertificateBytes)
         {
-            throw new JpkiProblem(JpkiProblemKind.ReaderFault, CardResponse.Success);
+            throw new CardProblem(CardProblemKind.ReaderFault, CardResponse.Success);
         }
         var certificate = new List<byte>(total);
         while (certificate.Count < total)
@@ -56,57 +56,57 @@ public sealed class JpkiReader(ICardChannel channel)
             {
                 break;
             }
-            Expect(read, JpkiProblemKind.ReaderFault);
+            Expect(read, CardProblemKind.ReaderFault);
             if (read.Data.Length == 0)
             {
                 break;
             }
             certificate.AddRange(read.Data.Take(total - certificate.Count));
         }
-        return certificate.Count == total ? [.. certificate] : throw new JpkiProblem(JpkiProblemKind.ReaderFault, CardResponse.Success);
+        return certificate.Count == total ? [.. certificate] : throw new CardProblem(CardProblemKind.ReaderFault, CardResponse.Success);
     }
 
     /// <summary>The PIN's tries left (null: no limit, or already verified in this session); blocked throws.</summary>
     public int? TriesLeft()
     {
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.PinFile)), JpkiProblemKind.NotJpki);
+        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.PinFile)), CardProblemKind.NotJpki);
         var answer = _card.Send(JpkiCommands.TriesLeft());
         return answer.StatusWord switch
         {
             CardResponse.Success or 0x6300 => null,
-            0x63C0 or 0x6983 or 0x6984 => throw new JpkiProblem(JpkiProblemKind.PinBlocked, answer.StatusWord, 0),
+            0x63C0 or 0x6983 or 0x6984 => throw new CardProblem(CardProblemKind.PinBlocked, answer.StatusWord, 0),
             _ when answer.Sw1 == 0x63 && (answer.Sw2 & 0xF0) == 0xC0 => answer.Sw2 & 0x0F,
-            _ => throw new JpkiProblem(JpkiProblemKind.ReaderFault, answer.StatusWord),
+            _ => throw new CardProblem(CardProblemKind.ReaderFault, answer.StatusWord),
         };
     }
 
     /// <summary>VERIFY with the PIN the person typed (kept by the caller for this transaction only).</summary>
     public void Verify(ReadOnlySpan<char> pin)
     {
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.PinFile)), JpkiProblemKind.NotJpki);
+        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.PinFile)), CardProblemKind.NotJpki);
         var answer = _card.Send(JpkiCommands.Verify(pin));
         switch (answer.StatusWord)
         {
             case CardResponse.Success:
                 return;
             case 0x63C0 or 0x6983 or 0x6984:
-                throw new JpkiProblem(JpkiProblemKind.PinBlocked, answer.StatusWord, 0);
+                throw new CardProblem(CardProblemKind.PinBlocked, answer.StatusWord, 0);
             case var _ when answer.Sw1 == 0x63 && (answer.Sw2 & 0xF0) == 0xC0:
-                throw new JpkiProblem(JpkiProblemKind.WrongPin, answer.StatusWord, answer.Sw2 & 0x0F);
+                throw new CardProblem(CardProblemKind.WrongPin, answer.StatusWord, answer.Sw2 & 0x0F);
             default:
-                throw new JpkiProblem(JpkiProblemKind.ReaderFault, answer.StatusWord);
+                throw new CardProblem(CardProblemKind.ReaderFault, answer.StatusWord);
         }
     }
 
     /// <summary>The token's signature over <paramref name="challenge"/> (SHA256withRSA: the card signs its DigestInfo).</summary>
     public byte[] Sign(ReadOnlySpan<byte> challenge)
     {
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.SigningKeyFile)), JpkiProblemKind.NotJpki);
+        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.SigningKeyFile)), CardProblemKind.NotJpki);
         byte[] digestInfo = [.. JpkiCommands.Sha256DigestInfoPrefix, .. SHA256.HashData(challenge)];
         var answer = _card.Send(JpkiCommands.Sign(digestInfo));
-        return Expect(answer, JpkiProblemKind.ReaderFault).Data is { Length: > 0 } signature
+        return Expect(answer, CardProblemKind.ReaderFault).Data is { Length: > 0 } signature
             ? signature
-            : throw new JpkiProblem(JpkiProblemKind.ReaderFault, answer.StatusWord);
+            : throw new CardProblem(CardProblemKind.ReaderFault, answer.StatusWord);
     }
 
     /// <summary>The iPhone token's closing command; a card's <c>67 00</c> to it is no fault.</summary>
@@ -119,10 +119,10 @@ public sealed class JpkiReader(ICardChannel channel)
         return now.UtcDateTime > parsed.NotAfter.ToUniversalTime() || now.UtcDateTime < parsed.NotBefore.ToUniversalTime();
     }
 
-    private static CardResponse Expect(CardResponse response, JpkiProblemKind otherwise) => response.StatusWord switch
+    private static CardResponse Expect(CardResponse response, CardProblemKind otherwise) => response.StatusWord switch
     {
         CardResponse.Success => response,
-        0x6A82 => throw new JpkiProblem(JpkiProblemKind.NotJpki, response.StatusWord),
-        _ => throw new JpkiProblem(otherwise, response.StatusWord),
+        0x6A82 => throw new CardProblem(CardProblemKind.NotJpki, response.StatusWord),
+        _ => throw new CardProblem(otherwise, response.StatusWord),
     };
 }

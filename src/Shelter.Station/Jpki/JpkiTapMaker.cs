@@ -53,7 +53,7 @@ public sealed class JpkiTapMaker(TimeProvider clock)
     {
         if (JpkiReader.HasExpired(certificate, clock.GetUtcNow()))
         {
-            throw new JpkiProblem(JpkiProblemKind.CertificateExpired, CardResponse.Success);
+            throw new CardProblem(CardProblemKind.CertificateExpired, CardResponse.Success);
         }
     }
 }

@@ -1,0 +1,44 @@
+using Shelter.Credentials;
+using Shelter.Station.Card;
+using Shelter.Station.Felica;
+
+namespace Shelter.Station.Tests;
+
+/// <summary>FeliCa temporary cards: told apart from My Number cards by the ATR, read by their IDm, accepted by the server's card-ID rule.</summary>
+public sealed class FelicaCardTests
+{
+    private static readonly byte[] FelicaAtr = Convert.FromHexString("3B8F8001804F0CA00000030611003B0000000042");
+    private static readonly byte[] MyNumberAtr = Convert.FromHexString("3B888001004B51FFB381D1000F");
+
+    [Fact]
+    public void The_atr_tells_a_felica_card_from_a_my_number_card()
+    {
+        Assert.Equal(CardFamily.Felica, FelicaCard.Classify(FelicaAtr));
+        Assert.Equal(CardFamily.Iso14443, FelicaCard.Classify(MyNumberAtr));
+        Assert.Equal(CardFamily.Iso14443, FelicaCard.Classify([]));
+    }
+
+    [Fact]
+    public void A_felica_card_is_read_by_its_idm_into_a_tap_the_server_takes_as_a_temporary_card()
+    {
+        var cardId = FelicaCard.ReadCardId(new VirtualFelica(Convert.FromHexString("0123456789ABCDEF")));
+        Assert.Equal("0123456789ABCDEF", cardId);
+        var tap = FelicaCard.Tap(cardId, "gate-1", "hall", "meal", DateTimeOffset.UtcNow);
+        Assert.Equal("temporary-card", tap.Credential.Kind);
+        var verified = CredentialVerifier.VerifyTemporaryCard(tap.Credential.CardId);
+        Assert.True(verified.IsValid);
+        Assert.Equal("card:0123456789abcdef", verified.Fingerprint);
+    }
+
+    [Fact]
+    public void A_card_that_refuses_get_data_is_a_reader_fault()
+    {
+        var problem = Assert.Throws<CardProblem>(() => FelicaCard.ReadCardId(new VirtualFelica(null)));
+        Assert.Equal((ushort)0x6A81, problem.StatusWord);
+    }
+
+    private sealed class VirtualFelica(byte[]? idm) : ICardChannel
+    {
+        public byte[] Transmit(byte[] command) => command is [0xFF, 0xCA, 0x00, 0x00, 0x00] && idm is not null ? [.. idm, 0x90, 0x00] : [0x6A, 0x81];
+    }
+}
