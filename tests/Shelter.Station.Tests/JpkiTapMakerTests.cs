@@ -106,6 +106,13 @@ public sealed class JpkiTapMakerTests : IDisposable
     }
 
     [Fact]
+    public void A_signature_garbled_on_the_way_back_is_caught_at_the_station()
+    {
+        var problem = Assert.Throws<CardProblem>(() => _maker.Make(new VirtualJpki(_holder, VirtualJpki.Card) { Garbled = true }, Request(), _ => "1234"));
+        Assert.Equal(CardProblemKind.ReaderFault, problem.Kind);
+    }
+
+    [Fact]
     public void An_expired_card_is_refused_before_anyone_types_a_pin()
     {
         using var expired = _ca.Issue(new DevIssueOptions { NotBefore = DateTimeOffset.UtcNow.AddYears(-5), NotAfter = DateTimeOffset.UtcNow.AddDays(-1) });

@@ -25,6 +25,9 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
 
     public bool T0 { get; init; }
 
+    /// <summary>Flip a bit of each signature, as a bad read on the way back would.</summary>
+    public bool Garbled { get; init; }
+
     /// <summary>Every command received, so a test can check the order of the flow; a VERIFY's PIN is blanked.</summary>
     public List<string> Commands { get; } = [];
 
@@ -122,7 +125,12 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
         {
             return Sw(0x69, 0x82);
         }
-        return [.. credential.SignSha256Hash(digestInfo[^32..]), 0x90, 0x00];
+        var signature = credential.SignSha256Hash(digestInfo[^32..]);
+        if (Garbled)
+        {
+            signature[^1] ^= 0x01;
+        }
+        return [.. signature, 0x90, 0x00];
     }
 
     private static byte[] Answer(bool? ok) => ok == true ? Sw(0x90, 0x00) : Sw(0x6A, 0x82);

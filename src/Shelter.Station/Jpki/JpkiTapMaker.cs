@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Shelter.Credentials;
 using Shelter.Protocol;
 using Shelter.Station.Card;
@@ -8,6 +10,7 @@ namespace Shelter.Station.Jpki;
 /// Makes one protocol-v2 tap from a card or phone on the reader, in the order each kind needs: a card's certificate
 /// first (an expired one is refused before anyone types a PIN), then the PIN; an Android phone's PIN first (its
 /// certificate is read only after VERIFY); an iPhone signs after Face ID on the phone, with no PIN at the reader.
+/// The signature is checked against the certificate before the tap leaves the station.
 /// </summary>
 public sealed class JpkiTapMaker(TimeProvider clock)
 {
@@ -40,13 +43,26 @@ public sealed class JpkiTapMaker(TimeProvider clock)
         }
         var tapId = Guid.NewGuid().ToString();
         var occurredAt = TapTime.Format(clock.GetUtcNow());
-        var signature = card.Sign(TapChallenge.ComputeV2(request.ReaderId, tapId, occurredAt, request.Action, request.ShelterId, request.Nonce));
+        var challenge = TapChallenge.ComputeV2(request.ReaderId, tapId, occurredAt, request.Action, request.ShelterId, request.Nonce);
+        var signature = card.Sign(challenge);
+        if (!SignedBy(certificate, challenge, signature))
+        {
+            // A bad read (or a card that signs with another key than its certificate's) is caught here, not by the server.
+            throw new CardProblem(CardProblemKind.ReaderFault, CardResponse.Success);
+        }
         if (kind == CredentialKind.JpkiIphone)
         {
             card.Finish();
         }
         return new ReaderTap(tapId, request.ReaderId, request.ShelterId, request.Action, occurredAt, new TapCredential(kind.Code(),
             Convert.ToBase64String(certificate), Convert.ToBase64String(request.Nonce), Convert.ToBase64String(signature)));
+    }
+
+    private static bool SignedBy(byte[] certificate, byte[] challenge, byte[] signature)
+    {
+        using var parsed = X509CertificateLoader.LoadCertificate(certificate);
+        using var key = parsed.GetRSAPublicKey();
+        return key is not null && key.VerifyData(challenge, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
     }
 
     private void RefuseExpired(byte[] certificate)
