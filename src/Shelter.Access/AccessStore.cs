@@ -250,12 +250,12 @@ public sealed class AccessStore
     /// <summary>Adds a column that a later version brought to a store made before it.</summary>
     private async Task AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string type, CancellationToken cancel)
     {
-        if (_postgres)
-        {
-            await Execute(connection, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {type}", cancel, transaction);
-            return;
-        }
-        await using var exists = Command(connection, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = @column", ("column", column));
+        // Looked up first on PostgreSQL too: ALTER TABLE takes the table's exclusive lock even when the column exists, and
+        // every other node's token lookups would queue behind a node that is starting.
+        var lookup = _postgres
+            ? "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table AND column_name = @column"
+            : "SELECT COUNT(*) FROM pragma_table_info(@table) WHERE name = @column";
+        await using var exists = Command(connection, lookup, ("table", table), ("column", column));
         exists.Transaction = transaction;
         if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancel), System.Globalization.CultureInfo.InvariantCulture) == 0)
         {

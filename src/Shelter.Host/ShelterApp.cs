@@ -60,7 +60,7 @@ public static class ShelterApp
         services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
         services.AddOptions<Shelter.Domain.SupplyRates>().Bind(configuration.GetSection("Shelter:Supplies"));
-        services.AddOptions<ShelterActorOptions>().Bind(configuration.GetSection("Shelter:Akka")).PostConfigure<IOptions<ShelterOptions>>((actors, shelter) =>
+        services.AddOptions<ShelterActorOptions>().Bind(configuration.GetSection("Shelter:Akka")).ValidateDataAnnotations().ValidateOnStart().PostConfigure<IOptions<ShelterOptions>>((actors, shelter) =>
         {
             if (string.IsNullOrWhiteSpace(configuration["Shelter:Akka:ConnectionString"]))
             {

@@ -42,8 +42,25 @@ public sealed class ClusterNode : IDisposable
         }
     }
 
+    /// <summary>Set to a folder, every node's whole log is written there when the node is disposed.</summary>
+    public const string LogFolderVariable = "SHELTER_TEST_NODE_LOGS";
+
+    /// <summary>
+    /// Akka's own messages are logged from Information up (membership, singletons, coordinators: what a failure needs to
+    /// be understood); set to a level (Warning, Debug) to change that.
+    /// </summary>
+    public const string LogLevelVariable = "SHELTER_TEST_AKKA_LOG_LEVEL";
+
     /// <summary>The server-nonce key every node of a test cluster shares (made per test run).</summary>
     private static readonly string ClusterNonceKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Writes the development CA's root into <paramref name="folder"/> for the nodes to trust; its path.</summary>
+    public static async Task<string> TrustAnchorFile(Shelter.Credentials.DevPki.DevCertificateAuthority ca, string folder)
+    {
+        var file = Path.Combine(folder, "ca.crt");
+        await File.WriteAllBytesAsync(file, ca.CertificateDer);
+        return file;
+    }
 
     public static int FreePort()
     {
@@ -91,7 +108,7 @@ public sealed class ClusterNode : IDisposable
             "--Shelter:Access:ReaderRequestsPerSecond=100000",
             "--Shelter:Access:ReaderBurst=100000",
             "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Akka=Warning",
+            $"--Logging:LogLevel:Akka={Environment.GetEnvironmentVariable(LogLevelVariable) ?? "Information"}",
         ];
         foreach (var argument in arguments)
         {
@@ -148,6 +165,11 @@ public sealed class ClusterNode : IDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
+        }
+        if (Environment.GetEnvironmentVariable(LogFolderVariable) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, $"node{Index}-{_process.Id}.log"), Log);
         }
         _process.Dispose();
     }

@@ -19,6 +19,14 @@ public static class NodeHttp
             return await http.SendAsync(request);
         }, r => r.IsSuccessStatusCode);
 
+    /// <summary>Opens shelter <paramref name="id"/> (named 避難所 id) and registers reader <c>r-id</c> to it; the reader's token.</summary>
+    public static async Task<string> OpenShelterWithReader(this HttpClient http, string adminToken, ClusterNode node, string id, int capacity, string municipality)
+    {
+        await http.Admin(adminToken, HttpMethod.Post, node, "/api/v1/shelters", new { id, name = "避難所 " + id, capacity, municipality });
+        var reader = await http.Admin(adminToken, HttpMethod.Post, node, $"/api/v1/shelters/{id}/readers", new { readerId = "r-" + id });
+        return (await reader.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("token").GetString()!;
+    }
+
     public static async Task WaitHealthy(this HttpClient http, ClusterNode node)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -36,9 +44,22 @@ public static class NodeHttp
             }
             if (DateTime.UtcNow > deadline || !node.Alive)
             {
-                throw new TimeoutException($"node {node.Index} did not become healthy\n{node.Log}");
+                throw new TimeoutException($"node {node.Index} did not become healthy: {await Detail(http, node)}\n{node.Log}");
             }
             await Task.Delay(250);
+        }
+    }
+
+    /// <summary>What the node's <c>/health</c> says of each check, for a failure message.</summary>
+    private static async Task<string> Detail(HttpClient http, ClusterNode node)
+    {
+        try
+        {
+            return await http.GetStringAsync(new Uri(node.Url, "/health"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return $"/health did not answer ({ex.GetType().Name})";
         }
     }
 

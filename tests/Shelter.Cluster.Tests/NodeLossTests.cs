@@ -35,8 +35,7 @@ public sealed class NodeLossTests : IDisposable
         var journal = _database.ConnectionString;
 
         using var ca = DevCertificateAuthority.Create();
-        var caFile = Path.Combine(_dir, "ca.crt");
-        await File.WriteAllBytesAsync(caFile, ca.CertificateDer);
+        var caFile = await ClusterNode.TrustAnchorFile(ca, _dir);
         var keys = Enumerable.Range(0, 4).Select(_ => ca.Issue()).ToList();
         var people = Enumerable.Range(0, 60).Select(i => ca.Reissue(keys[i % keys.Count])).ToList();
 
@@ -53,9 +52,7 @@ public sealed class NodeLossTests : IDisposable
         var tokens = new Dictionary<string, string>();
         foreach (var shelter in Shelters)
         {
-            await _http.Admin(AdminToken, HttpMethod.Post, _nodes[0], "/api/v1/shelters", new { id = shelter, name = "避難所 " + shelter, capacity = 100, municipality = "cluster" });
-            var reader = await _http.Admin(AdminToken, HttpMethod.Post, _nodes[0], $"/api/v1/shelters/{shelter}/readers", new { readerId = "r-" + shelter });
-            tokens[shelter] = (await reader.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("token").GetString()!;
+            tokens[shelter] = await _http.OpenShelterWithReader(AdminToken, _nodes[0], shelter, 100, "cluster");
         }
 
         var round = 0;

@@ -57,8 +57,7 @@ public sealed class RollingRestartTests : IDisposable
     {
         _database = await ClusterDatabase.Create("shelter_rolling");
         using var ca = DevCertificateAuthority.Create();
-        var caFile = Path.Combine(_dir, "ca.crt");
-        await File.WriteAllBytesAsync(caFile, ca.CertificateDer);
+        var caFile = await ClusterNode.TrustAnchorFile(ca, _dir);
         var keys = Enumerable.Range(0, 4).Select(_ => ca.Issue()).ToList();
         var people = Enumerable.Range(0, Readers * 10).Select(i => ca.Reissue(keys[i % keys.Count])).ToList();
 
@@ -75,9 +74,7 @@ public sealed class RollingRestartTests : IDisposable
         var tokens = new Dictionary<string, string>();
         foreach (var shelter in Shelters)
         {
-            await _http.Admin(AdminToken, HttpMethod.Post, _nodes[0]!, "/api/v1/shelters", new { id = shelter, name = "避難所 " + shelter, capacity = 1000, municipality = "rolling" });
-            var reader = await _http.Admin(AdminToken, HttpMethod.Post, _nodes[0]!, $"/api/v1/shelters/{shelter}/readers", new { readerId = "r-" + shelter });
-            tokens[shelter] = (await reader.Content.ReadFromJsonAsync<JsonElement>(NodeHttp.Json)).GetProperty("token").GetString()!;
+            tokens[shelter] = await _http.OpenShelterWithReader(AdminToken, _nodes[0]!, shelter, 1000, "rolling");
         }
 
         // Each reader moves its own ten people from shelter to shelter, one tap at a time, so each person's taps are in order.

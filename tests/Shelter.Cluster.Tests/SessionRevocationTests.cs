@@ -35,8 +35,7 @@ public sealed class SessionRevocationTests : IDisposable
     {
         _database = await ClusterDatabase.Create("shelter_sessions");
         using var ca = DevCertificateAuthority.Create();
-        var caFile = Path.Combine(_dir, "ca.crt");
-        await File.WriteAllBytesAsync(caFile, ca.CertificateDer);
+        var caFile = await ClusterNode.TrustAnchorFile(ca, _dir);
         var remoting = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() };
         for (var i = 0; i < 2; i++)
         {

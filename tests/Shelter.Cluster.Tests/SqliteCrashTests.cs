@@ -27,17 +27,14 @@ public sealed class SqliteCrashTests : IDisposable
     public async Task A_node_stopped_in_a_burst_keeps_every_accepted_tap(bool graceful)
     {
         using var ca = DevCertificateAuthority.Create();
-        var caFile = Path.Combine(_dir, "ca.crt");
-        await File.WriteAllBytesAsync(caFile, ca.CertificateDer);
+        var caFile = await ClusterNode.TrustAnchorFile(ca, _dir);
         var keys = Enumerable.Range(0, 4).Select(_ => ca.Issue()).ToList();
         var people = Enumerable.Range(0, 1_500).Select(i => ca.Reissue(keys[i % keys.Count])).ToList();
         var data = Path.Combine(_dir, "data");
 
         var first = Start(data, caFile);
         await _http.WaitHealthy(first);
-        await _http.Admin(AdminToken, HttpMethod.Post, first, "/api/v1/shelters", new { id = "s", name = "避難所 s", capacity = 1000, municipality = "crash" });
-        var reader = await _http.Admin(AdminToken, HttpMethod.Post, first, "/api/v1/shelters/s/readers", new { readerId = "r-s" });
-        var token = (await reader.Content.ReadFromJsonAsync<JsonElement>(NodeHttp.Json)).GetProperty("token").GetString()!;
+        var token = await _http.OpenShelterWithReader(AdminToken, first, "s", 1000, "crash");
         var taps = people.Select(p => DevTaps.Signed(p, CredentialKind.JpkiCard, "r-s", "s", "check-in", DateTimeOffset.UtcNow)).ToList();
 
         // Readers keep sending, 32 taps in flight; the node is killed once a third have been accepted.

@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Shelter.Persistence.Sqlite;
 
 namespace Shelter.Actors;
 
 /// <summary>Settings for Shelter's actor system: where events are stored, how entities are sharded, how the relay batches.</summary>
-public sealed class ShelterActorOptions
+public sealed class ShelterActorOptions : IValidatableObject
 {
     public JournalProvider Provider { get; set; } = JournalProvider.Sqlite;
 
@@ -52,6 +53,13 @@ public sealed class ShelterActorOptions
     /// <summary>How often the read journal polls for new events: the relay's (and the dashboard's) latency floor.</summary>
     public TimeSpan QueryRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// On PostgreSQL, how long the relay and the dashboard wait at a gap in the journal's ordering before taking it for a
+    /// write that was rolled back. Concurrent writers take orderings before they commit, so a write that commits later than
+    /// this behind a later one is never read by them: this must outlast the slowest write that still commits.
+    /// </summary>
+    public TimeSpan JournalGapWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Run the relay that brings evacuee events to shelters. Off only in tests that stage a crash before it runs.</summary>
     public bool RunRelay { get; set; } = true;
 
@@ -59,4 +67,16 @@ public sealed class ShelterActorOptions
 
     /// <summary>Concurrent journal writers. SQLite serializes writers anyway, so 1 there; PostgreSQL gains from more.</summary>
     public int? JournalParallelism { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (QueryRefreshInterval <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("QueryRefreshInterval must be longer than zero", [nameof(QueryRefreshInterval)]);
+        }
+        else if (JournalGapWait < QueryRefreshInterval)
+        {
+            yield return new ValidationResult("JournalGapWait must be at least QueryRefreshInterval: the gap is looked at once per poll", [nameof(JournalGapWait)]);
+        }
+    }
 }

@@ -73,7 +73,12 @@ public static class ShelterPersistence
                 tag-read-mode = TagTable
                 read-isolation-level = {{readIsolation}}
                 refresh-interval = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
-                journal-sequence-retrieval.query-delay = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
+                journal-sequence-retrieval {
+                  query-delay = {{(int)options.QueryRefreshInterval.TotalMilliseconds}}ms
+                  # The plugin gives a gap up after query-delay times max-tries; its default of ten polls is one
+                  # second at Shelter's polling, far shorter than a write under load may take to commit.
+                  max-tries = {{GapPolls(options)}}
+                }
               }
             }
             """;
@@ -82,6 +87,10 @@ public static class ShelterPersistence
                 options.QueryRefreshInterval))
             .WithFallback(SqlPersistence.DefaultConfiguration);
     }
+
+    /// <summary>How many polls at <see cref="ShelterActorOptions.QueryRefreshInterval"/> make up <see cref="ShelterActorOptions.JournalGapWait"/>.</summary>
+    public static int GapPolls(ShelterActorOptions options) =>
+        Math.Max(1, (int)Math.Ceiling(options.JournalGapWait / options.QueryRefreshInterval));
 
     public static string SnapshotConnectionString(ShelterActorOptions options) =>
         options.Provider == JournalProvider.Sqlite ? SqliteSnapshotFile.ConnectionStringFor(options.ConnectionString) : options.ConnectionString;
