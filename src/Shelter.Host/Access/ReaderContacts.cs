@@ -13,26 +13,29 @@ public sealed class ReaderContacts(TokenDirectory tokens, IOptions<AccessOptions
 {
     private readonly TimeSpan _offlineAfter = options.Value.OfflineAfter;
 
+    /// <summary>A reader's offline window for a request, and the contact before it that the window was worked out from.</summary>
+    public sealed record Window(DateTimeOffset Since, TokenUse? Last);
+
     /// <summary>
-    /// Where the reader's offline window starts for a request made at <paramref name="now"/>. A gap seen in what this
-    /// node knows is checked against the store first, as the reader may have been talking to another node.
+    /// The reader's offline window for a request made at <paramref name="now"/>. A gap seen in what this node knows is
+    /// checked against the store first, as the reader may have been talking to another node.
     /// </summary>
-    public async Task<DateTimeOffset> OfflineSince(AccessToken token, DateTimeOffset now)
+    public async Task<Window> OfflineSince(AccessToken token, DateTimeOffset now)
     {
         var last = await tokens.LastUse(token.Id);
         if (last is null || now - last.At > _offlineAfter)
         {
             last = await tokens.LastUse(token.Id, fresh: true);
         }
-        return WindowStart(last, token.IssuedAt, now, _offlineAfter);
+        return new Window(WindowStart(last, token.IssuedAt, now, _offlineAfter), last);
     }
 
-    /// <summary>Records a successful contact made at <paramref name="at"/>, with the window start worked out for it.</summary>
-    public async Task Succeeded(AccessToken token, DateTimeOffset at, DateTimeOffset offlineSince, string protocol, int? backlog)
-    {
-        var last = await tokens.LastUse(token.Id);
-        tokens.Used(token.Id, new TokenUse(at, protocol, backlog ?? last?.Backlog, offlineSince));
-    }
+    /// <summary>
+    /// Records a successful contact made at <paramref name="at"/>, in <paramref name="window"/>; a request that said no
+    /// backlog keeps the one the reader last gave.
+    /// </summary>
+    public void Succeeded(AccessToken token, DateTimeOffset at, Window window, string protocol, int? backlog) =>
+        tokens.Used(token.Id, new TokenUse(at, protocol, backlog ?? window.Last?.Backlog, window.Since));
 
     /// <summary>
     /// The window start after a contact at <paramref name="now"/>: the previous contact if more than

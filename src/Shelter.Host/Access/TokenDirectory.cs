@@ -99,19 +99,9 @@ public sealed class TokenDirectory
     /// </summary>
     public async Task<TokenUse?> LastUse(string tokenId, bool fresh = false)
     {
-        var stored = fresh ? await Reread(tokenId) : (await Find(tokenId))?.LastUse;
+        var stored = (await Find(tokenId, fresh))?.LastUse;
         var own = _contacts.TryGet(tokenId, out var use) ? use : null;
         return own is null || (stored is not null && stored.At > own.At) ? stored : own;
-    }
-
-    private async Task<TokenUse?> Reread(string id)
-    {
-        var token = await _store.Find(id);
-        if (token is not null)
-        {
-            _known.Set(id, (token, _clock.GetUtcNow() + _options.RecheckKnownAfter));
-        }
-        return token?.LastUse;
     }
 
     public IReadOnlyCollection<(string TokenId, TokenUse Use)> TakeUses()
@@ -138,14 +128,15 @@ public sealed class TokenDirectory
             : (token, TokenRefusal.None);
     }
 
-    private async Task<AccessToken?> Find(string id)
+    /// <summary>The token as this node last read it, or as the store has it now when that read is stale or <paramref name="fresh"/> is asked.</summary>
+    private async Task<AccessToken?> Find(string id, bool fresh = false)
     {
         var now = _clock.GetUtcNow();
-        if (_known.TryGet(id, out var known) && known.Until > now)
+        if (!fresh && _known.TryGet(id, out var known) && known.Until > now)
         {
             return known.Token;
         }
-        if (_unknown.TryGet(id, out var until) && until > now)
+        if (!fresh && _unknown.TryGet(id, out var until) && until > now)
         {
             return null;
         }

@@ -40,9 +40,9 @@ public static class TapEndpoints
             return Revoked();
         }
         var now = clock.GetUtcNow();
-        var offlineSince = await contacts.OfflineSince(token, now);
+        var window = await contacts.OfflineSince(token, now);
         var (issued, expiresAt) = nonces.Issue(context.User.ScopeOf().ReaderId!, count ?? 10);
-        await contacts.Succeeded(token, now, offlineSince, ReaderProtocol.V2, null);
+        contacts.Succeeded(token, now, window, ReaderProtocol.V2, null);
         return TypedResults.Ok(new ServerNonceBatch([.. issued.Select(Convert.ToBase64String)], expiresAt));
     }
 
@@ -126,12 +126,12 @@ public static class TapEndpoints
             {
                 return Problems.Of(StatusCodes.Status409Conflict, RequestReasons.ShelterNotOpen, $"The reader's shelter {reader.ShelterId} is not open.");
             }
-            var offlineSince = await contacts.OfflineSince(token, now);
-            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone, version, offlineSince,
+            var window = await contacts.OfflineSince(token, now);
+            var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone, version, window.Since,
                 shelter.Value.Info.AllowCertificateOnly));
             if (!results.Any(r => r.Reason == TapReasons.Unavailable))
             {
-                await contacts.Succeeded(token, now, offlineSince, version, backlog);
+                contacts.Succeeded(token, now, window, version, backlog);
             }
             return Results.Ok(new TapBatchAnswer(results));
         }

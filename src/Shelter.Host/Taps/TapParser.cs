@@ -86,27 +86,24 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         {
             return CertificateOnly(credential, kind, tapId, Id(), reader, action, occurredAt);
         }
+        byte[]? nonce = null;
+        NonceKind? nonceKind = null;
         var verification = kind == CredentialKind.TemporaryCard
             ? CredentialVerifier.VerifyTemporaryCard(Text(credential, TapFields.CardId))
-            : VerifyJpki(credential, kind, reader.Protocol, readerId, tapIdText, occurredAtText, actionText!, shelterId, occurredAt, out var malformed) ?? malformed!;
+            : VerifyJpki(credential, kind, reader.Protocol, readerId, tapIdText, occurredAtText, actionText!, shelterId, occurredAt, out nonce, out nonceKind);
         if (!verification.IsValid)
         {
             return Refused(Id(), verification);
         }
         DateTimeOffset? windowStart = null;
-        if (kind != CredentialKind.TemporaryCard)
+        if (nonceKind is { } v2Nonce)
         {
-            var nonce = Base64(Text(credential, TapFields.Nonce))!;
-            if (reader.Protocol == ReaderProtocol.V2)
+            if (NonceRefusal(v2Nonce, nonce!, tapIdText) is { } refused)
             {
-                var nonceKind = Classify(nonce, readerId);
-                if (NonceRefusal(nonceKind, nonce, tapIdText) is { } refused)
-                {
-                    return refused;
-                }
-                // v2 defines the offline window; a reader's clock may be off by as much as it may run ahead, either way.
-                windowStart = nonceKind == NonceKind.Server ? null : reader.OfflineSince - maxClockAhead;
+                return refused;
             }
+            // v2 defines the offline window; a reader's clock may be off by as much as it may run ahead, either way.
+            windowStart = v2Nonce == NonceKind.Server ? null : reader.OfflineSince - maxClockAhead;
         }
         var meal = action == TapAction.Meal ? MealPeriod.Of(occurredAt, reader.Zone) : (MealPeriod?)null;
         var flag = verification.RevokedAfter is { } later
@@ -152,26 +149,31 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
     private static (VerifiedTap?, TapAnswer?) Refused(string tapId, CredentialVerification verification) =>
         Reject(tapId, verification.Reason?.Code() ?? TapReasons.MalformedCredential, verification.Message ?? "The credential was not accepted.");
 
-    private CredentialVerification? VerifyJpki(JsonElement credential, CredentialKind kind, string protocol, string readerId, string tapId, string occurredAtText,
-        string action, string shelterId, DateTimeOffset occurredAt, out CredentialVerification? malformed)
+    /// <summary>Verifies a JPKI tap; under v2, also gives back its nonce and what kind of nonce it is, worked out once.</summary>
+    private CredentialVerification VerifyJpki(JsonElement credential, CredentialKind kind, string protocol, string readerId, string tapId, string occurredAtText,
+        string action, string shelterId, DateTimeOffset occurredAt, out byte[]? nonce, out NonceKind? nonceKind)
     {
-        malformed = null;
+        nonce = null;
+        nonceKind = null;
         var certificateText = Text(credential, TapFields.Certificate);
         if (certificateText is not null && certificateText.Length > MaxCertificateText)
         {
             return CredentialVerification.Rejected(RejectionReason.Oversized, kind, $"certificate text of {certificateText.Length} characters");
         }
         var certificate = Base64(certificateText);
-        var nonce = Base64(Text(credential, TapFields.Nonce));
+        nonce = Base64(Text(credential, TapFields.Nonce));
         var signature = Base64(Text(credential, TapFields.Signature));
         if (certificate is null || nonce is null || signature is null)
         {
-            malformed = new CredentialVerification(false, null,
+            return new CredentialVerification(false, null,
                 "credential.certificate, credential.nonce and credential.signature must all be base64.", kind, null, null, null, null);
-            return null;
+        }
+        if (protocol == ReaderProtocol.V2)
+        {
+            nonceKind = Classify(nonce, readerId);
         }
         // An offline v2 tap's time is bounded by its reader's offline window, so a revocation is judged at that time.
-        var madeOffline = protocol == ReaderProtocol.V2 && Classify(nonce, readerId) is NonceKind.Station or NonceKind.Expired;
+        var madeOffline = nonceKind is NonceKind.Station or NonceKind.Expired;
         return verifier.VerifyTap(protocol, kind, certificate, readerId, tapId, occurredAtText, action, shelterId, nonce, signature, occurredAt, madeOffline);
     }
 
