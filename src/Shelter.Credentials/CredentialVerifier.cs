@@ -15,20 +15,28 @@ public sealed class CredentialVerifier
     private readonly IReadOnlyList<IRevocationSource> _revocation;
     private readonly BoundedCache<string, InspectedCertificate> _chains;
 
+    /// <summary>Refused certificates, apart: a flood of distinct garbage evicts other garbage, never a good card's check.</summary>
+    private readonly BoundedCache<string, InspectedCertificate> _refused;
+
     public CredentialVerifier(TrustAnchors anchors, CredentialVerifierOptions options, params IReadOnlyList<IRevocationSource> revocation)
     {
         _anchors = anchors;
         _allowTestRoots = options.AllowTestRoots;
         _revocation = revocation;
         _chains = new BoundedCache<string, InspectedCertificate>(options.ChainCacheBytes, c => c.EstimatedBytes);
+        _refused = new BoundedCache<string, InspectedCertificate>(options.RefusedCacheBytes, c => c.EstimatedBytes);
     }
 
     public bool AllowTestRoots => _allowTestRoots;
 
+    /// <summary>Certificates whose check passed and is remembered.</summary>
     public int CachedCertificates => _chains.Count;
 
-    /// <summary>What the remembered checks hold, as the cache estimates it.</summary>
-    public long CachedCertificateBytes => _chains.Weight;
+    /// <summary>Certificates whose refusal is remembered.</summary>
+    public int CachedRefusals => _refused.Count;
+
+    /// <summary>What the remembered checks and refusals hold, as the caches estimate it.</summary>
+    public long CachedCertificateBytes => _chains.Weight + _refused.Weight;
 
     /// <summary>Verifies a tap: the credential's signature over the protocol-v1 challenge, which is recomputed here from the tap's fields.</summary>
     public CredentialVerification VerifyTap(CredentialKind kind, byte[] certificate, string readerId, string tapId, string occurredAt,
@@ -112,7 +120,7 @@ public sealed class CredentialVerifier
             return null;
         }
         var fingerprint = CertificateFingerprint.Of(certificate);
-        var inspected = _chains.GetOrAdd(fingerprint, fp => InspectedCertificate.Inspect(certificate, fp, _anchors, _allowTestRoots));
+        var inspected = Remembered(fingerprint, certificate);
         if (inspected.Failure is { } failure)
         {
             rejection = Reject(failure, kind, inspected, inspected.FailureDetail);
@@ -161,4 +169,19 @@ public sealed class CredentialVerifier
     private static CredentialVerification Reject(RejectionReason reason, CredentialKind kind, InspectedCertificate inspected, string? detail) =>
         CredentialVerification.Rejected(reason, kind, detail, inspected.Fingerprint, inspected.Subject, inspected.Issuer, inspected.NotAfter,
             inspected.Anchor?.Fingerprint);
+
+    private InspectedCertificate Remembered(string fingerprint, byte[] certificate)
+    {
+        if (_chains.TryGet(fingerprint, out var good))
+        {
+            return good;
+        }
+        if (_refused.TryGet(fingerprint, out var refused))
+        {
+            return refused;
+        }
+        var inspected = InspectedCertificate.Inspect(certificate, fingerprint, _anchors, _allowTestRoots);
+        (inspected.Failure is null ? _chains : _refused).Set(fingerprint, inspected);
+        return inspected;
+    }
 }

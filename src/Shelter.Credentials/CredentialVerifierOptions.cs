@@ -16,4 +16,7 @@ public sealed class CredentialVerifierOptions
     /// about 2 KB, a refused one's (fingerprint and reason only) a few hundred bytes; the bound holds whatever a reader sends.
     /// </summary>
     public long ChainCacheBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Memory for remembered refusals, kept apart so that garbage never pushes a good card's check out.</summary>
+    public long RefusedCacheBytes { get; set; } = 16L * 1024 * 1024;
 }

@@ -133,6 +133,6 @@ public static class ShelterApp
         }
         var allowTestRoots = options.AllowTestRoots || sp.GetRequiredService<DemoPki>().Enabled;
         return new CredentialVerifier(sp.GetRequiredService<TrustAnchors>(),
-            new CredentialVerifierOptions { AllowTestRoots = allowTestRoots, ChainCacheBytes = options.ChainCacheBytes }, crls, holds);
+            new CredentialVerifierOptions { AllowTestRoots = allowTestRoots, ChainCacheBytes = options.ChainCacheBytes, RefusedCacheBytes = options.RefusedCacheBytes }, crls, holds);
     }
 }

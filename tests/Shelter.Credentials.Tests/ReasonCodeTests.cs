@@ -267,4 +267,23 @@ public sealed class ReasonCodeTests(DevPkiFixture pki) : IClassFixture<DevPkiFix
         }
         Assert.Equal(1, verifier.CachedCertificates);
     }
+
+    [Fact]
+    public void Refusals_are_remembered_apart_so_a_flood_of_garbage_never_pushes_out_a_good_card()
+    {
+        const long budget = 64 * 1024;
+        var verifier = new CredentialVerifier(pki.Anchors, new CredentialVerifierOptions { AllowTestRoots = true, ChainCacheBytes = budget, RefusedCacheBytes = budget });
+        var good = SignedTap.By(pki.Rsa);
+        Assert.True(good.VerifyWith(verifier).IsValid);
+        var random = new Random(7);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var garbage = new byte[200];
+            random.NextBytes(garbage);
+            Assert.False((good with { Certificate = garbage }).VerifyWith(verifier).IsValid);
+        }
+        Assert.Equal(1, verifier.CachedCertificates);
+        Assert.InRange(verifier.CachedRefusals, 1, 1_999);
+        Assert.True(verifier.CachedCertificateBytes <= 2 * budget, $"{verifier.CachedCertificateBytes} bytes held");
+    }
 }

@@ -90,21 +90,32 @@ public sealed class FloodTests(HostFixture host, ITestOutputHelper output) : ICl
             return shape with
             {
                 TapId = Guid.NewGuid().ToString(),
-                Credential = new TapCredential("jpki-card", Convert.ToBase64String(der), Convert.ToBase64String(new byte[32]), Convert.ToBase64String(new byte[64])),
+                Credential = new TapCredential("jpki-card", Convert.ToBase64String(der), Convert.ToBase64String(new byte[TapChallenge.NonceLength]),
+                    Convert.ToBase64String(new byte[64])),
             };
         }
+        const int perRequest = 500;
+        var parsed = 0;
+        async Task Flood(int from, int to)
+        {
+            for (var start = from; start < to; start += perRequest)
+            {
+                var batch = new TapBatch([.. Enumerable.Range(start, perRequest).Select(Garbage)]);
+                using var response = await Post(token, () => JsonContent.Create(batch, options: ReaderProtocol.Json));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                // Refused for what the certificate says, so each one was parsed and its refusal remembered, not turned away before.
+                var answers = (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(ReaderProtocol.Json))!.Results;
+                Assert.All(answers, a => Assert.Equal("wrong-key-usage", a.Reason));
+                parsed += answers.Count();
+            }
+        }
+        // The process's buffer pools (the test's client and the host share it) fill to what a 500-tap request needs
+        // once; what the flood itself leaves behind is measured after that.
+        await Flood(-10 * perRequest, 0);
         var bytes = ManagedBytes();
         var rows = JournalRows();
-        const int perRequest = 500;
-        var rejected = 0;
-        for (var start = 0; start < GarbageCertificates; start += perRequest)
-        {
-            var batch = new TapBatch([.. Enumerable.Range(start, perRequest).Select(Garbage)]);
-            using var response = await Post(token, () => JsonContent.Create(batch, options: ReaderProtocol.Json));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            rejected += (await response.Content.ReadFromJsonAsync<TapBatchAnswer>(ReaderProtocol.Json))!.Results.Count(r => r.Status == TapStatusCodes.Rejected);
-        }
-        Assert.Equal(GarbageCertificates, rejected);
+        await Flood(0, GarbageCertificates);
+        Assert.Equal(GarbageCertificates + (10 * perRequest), parsed);
         Report($"{GarbageCertificates:N0} garbage certificates", bytes, ManagedBytes(), 120, rows, JournalRows(), 0);
     }
 

@@ -69,6 +69,10 @@ public sealed class CredentialOptions
     /// <summary>Memory for remembered certificate checks (bytes, as estimated); see CredentialVerifierOptions.ChainCacheBytes.</summary>
     [System.ComponentModel.DataAnnotations.Range(1024 * 1024, 64L * 1024 * 1024 * 1024)]
     public long ChainCacheBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Memory for remembered refusals (bytes, as estimated); see CredentialVerifierOptions.RefusedCacheBytes.</summary>
+    [System.ComponentModel.DataAnnotations.Range(64 * 1024, 4L * 1024 * 1024 * 1024)]
+    public long RefusedCacheBytes { get; set; } = 16L * 1024 * 1024;
 }
 
 /// <summary>The <c>Shelter:Dashboard</c> configuration section.</summary>
