@@ -51,7 +51,7 @@ public static class NodeHttp
     }
 
     /// <summary>What the node's <c>/health</c> says of each check, for a failure message.</summary>
-    private static async Task<string> Detail(HttpClient http, ClusterNode node)
+    public static async Task<string> Detail(this HttpClient http, ClusterNode node)
     {
         try
         {

@@ -162,7 +162,12 @@ public sealed class RollingRestartTests : IDisposable
                 var response = await _http.Admin(AdminToken, HttpMethod.Get, _nodes[0]!, $"/api/v1/shelters/{shelter}");
                 return await response.Content.ReadFromJsonAsync<JsonElement>(NodeHttp.Json);
             }, v => v.GetProperty("occupancy").GetInt32() == expected);
-            Assert.Equal(expected, view.GetProperty("occupancy").GetInt32());
+            if (view.GetProperty("occupancy").GetInt32() != expected)
+            {
+                var health = await Task.WhenAll(_nodes.Select(n => _http.Detail(n!)));
+                Assert.Fail($"shelter {shelter}: occupancy {view.GetProperty("occupancy").GetInt32()}, {expected} expected; journal holds {journal.Count} evacuee events\n" +
+                    $"{string.Join("\n", health)}\n{Logs()}");
+            }
         }
     }
 
