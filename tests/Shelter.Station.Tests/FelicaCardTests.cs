@@ -7,8 +7,8 @@ namespace Shelter.Station.Tests;
 /// <summary>FeliCa temporary cards: told apart from My Number cards by the ATR, read by their IDm, accepted by the server's card-ID rule.</summary>
 public sealed class FelicaCardTests
 {
-    private static readonly byte[] FelicaAtr = Convert.FromHexString("3B8F8001804F0CA00000030611003B0000000042");
-    private static readonly byte[] MyNumberAtr = Convert.FromHexString("3B888001004B51FFB381D1000F");
+    private static readonly byte[] FelicaAtr = VirtualFelica.Atr;
+    private static readonly byte[] MyNumberAtr = VirtualJpki.MyNumberAtr;
 
     [Fact]
     public void The_atr_tells_a_felica_card_from_a_my_number_card()
@@ -35,10 +35,5 @@ public sealed class FelicaCardTests
     {
         var problem = Assert.Throws<CardProblem>(() => FelicaCard.ReadCardId(new VirtualFelica(null)));
         Assert.Equal((ushort)0x6A81, problem.StatusWord);
-    }
-
-    private sealed class VirtualFelica(byte[]? idm) : ICardChannel
-    {
-        public byte[] Transmit(byte[] command) => command is [0xFF, 0xCA, 0x00, 0x00, 0x00] && idm is not null ? [.. idm, 0x90, 0x00] : [0x6A, 0x81];
     }
 }

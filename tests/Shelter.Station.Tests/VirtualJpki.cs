@@ -12,6 +12,9 @@ namespace Shelter.Station.Tests;
 /// </summary>
 public sealed class VirtualJpki(DevCredential credential, string label, string pin = "1234") : ICardChannel
 {
+    /// <summary>The ATR a PC/SC reader reports for a My Number card.</summary>
+    public static readonly byte[] MyNumberAtr = Convert.FromHexString("3B888001004B51FFB381D1000F");
+
     public const string Card = "JPKIAPICCTOKEN2";
     public const string Android = "JPKIAPGPSETOKEN";
     public const string Iphone = "JPKIAPIOSTOKEN";

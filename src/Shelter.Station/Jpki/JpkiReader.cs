@@ -18,19 +18,13 @@ public sealed class JpkiReader(ICardChannel channel)
     private const int MaxCertificateBytes = 8 * 1024;
     private readonly CardTransport _card = new(channel);
 
-    /// <summary>Selects the application and tells the token's kind from its label.</summary>
-    public CredentialKind Open()
+    /// <summary>Selects the application and tells, from the token's label, how it is read.</summary>
+    public JpkiFlow Open()
     {
         Expect(_card.Send(JpkiCommands.SelectApplication()), CardProblemKind.NotJpki);
         Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.TokenLabelFile)), CardProblemKind.NotJpki);
         var label = Encoding.ASCII.GetString(Expect(_card.Send(JpkiCommands.ReadBinary(0, 0x20)), CardProblemKind.NotJpki).Data).TrimEnd(' ', '\0');
-        return label switch
-        {
-            "JPKIAPICCTOKEN2" or "JPKIAPICCTOKEN" => CredentialKind.JpkiCard,
-            "JPKIAPGPSETOKEN" => CredentialKind.JpkiAndroid,
-            "JPKIAPIOSTOKEN" => CredentialKind.JpkiIphone,
-            _ => throw new CardProblem(CardProblemKind.NotJpki, CardResponse.Success),
-        };
+        return JpkiFlow.ByLabel.TryGetValue(label, out var flow) ? flow : throw new CardProblem(CardProblemKind.NotJpki, CardResponse.Success);
     }
 
     /// <summary>The user-authentication certificate (DER), read as the length in its first four bytes says.</summary>

@@ -7,7 +7,7 @@ using Shelter.Station.Card;
 namespace Shelter.Station.Jpki;
 
 /// <summary>
-/// Makes one protocol-v2 tap from a card or phone on the reader, in the order each kind needs: a card's certificate
+/// Makes one protocol-v2 tap from a card or phone on the reader, in the order each kind needs (<see cref="JpkiFlow"/>): a card's certificate
 /// first (an expired one is refused before anyone types a PIN), then the PIN; an Android phone's PIN first (its
 /// certificate is read only after VERIFY); an iPhone signs after Face ID on the phone, with no PIN at the reader.
 /// The signature is checked against the certificate before the tap leaves the station.
@@ -24,9 +24,9 @@ public sealed class JpkiTapMaker(TimeProvider clock)
     public ReaderTap Make(ICardChannel channel, Request request, Func<int?, string> askPin)
     {
         var card = new JpkiReader(channel);
-        var kind = card.Open();
+        var flow = card.Open();
         byte[] certificate;
-        if (kind == CredentialKind.JpkiAndroid)
+        if (flow.PinBeforeCertificate)
         {
             card.Verify(askPin(card.TriesLeft()));
             certificate = card.ReadCertificate();
@@ -36,7 +36,7 @@ public sealed class JpkiTapMaker(TimeProvider clock)
         {
             certificate = card.ReadCertificate();
             RefuseExpired(certificate);
-            if (kind == CredentialKind.JpkiCard)
+            if (flow.PinAtReader)
             {
                 card.Verify(askPin(card.TriesLeft()));
             }
@@ -50,11 +50,11 @@ public sealed class JpkiTapMaker(TimeProvider clock)
             // A bad read (or a card that signs with another key than its certificate's) is caught here, not by the server.
             throw new CardProblem(CardProblemKind.ReaderFault, CardResponse.Success);
         }
-        if (kind == CredentialKind.JpkiIphone)
+        if (flow.FinishAfterSigning)
         {
             card.Finish();
         }
-        return new ReaderTap(tapId, request.ReaderId, request.ShelterId, request.Action, occurredAt, new TapCredential(kind.Code(),
+        return new ReaderTap(tapId, request.ReaderId, request.ShelterId, request.Action, occurredAt, new TapCredential(flow.Kind.Code(),
             Convert.ToBase64String(certificate), Convert.ToBase64String(request.Nonce), Convert.ToBase64String(signature)));
     }
 
