@@ -14,6 +14,9 @@ public static class ReaderProtocol
     /// <summary>Protocol v2: the challenge also binds action and shelter; a reader that used it is refused v1 from then on.</summary>
     public const string TapsPathV2 = "/api/v2/taps";
 
+    /// <summary>Where a station exchanges its one-time registration code for its token.</summary>
+    public const string EnrolPath = "/api/v1/readers/enrol";
+
     /// <summary>Server nonces for v2 online taps.</summary>
     public const string NoncesPath = "/api/v2/nonces";
 

@@ -49,6 +49,24 @@ public sealed class ClusterDatabase : IDisposable
         return ids;
     }
 
+    /// <summary>Where each evacuee's latest check-in in the journal put them: the occupancy the journal implies.</summary>
+    public async Task<Dictionary<string, string>> LatestCheckIns()
+    {
+        var latest = new Dictionary<string, string>();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT persistence_id, message FROM journal WHERE persistence_id LIKE 'evacuee-%' AND manifest = 'evacuee.checked-in.v1' ORDER BY persistence_id, sequence_number",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            using var payload = System.Text.Json.JsonDocument.Parse((byte[])reader[1]);
+            latest[reader.GetString(0)] = payload.RootElement.GetProperty("shelterId").GetString()!;
+        }
+        return latest;
+    }
+
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();

@@ -165,7 +165,9 @@ public sealed class RollingRestartTests : IDisposable
             if (view.GetProperty("occupancy").GetInt32() != expected)
             {
                 var health = await Task.WhenAll(_nodes.Select(n => _http.Detail(n!)));
-                Assert.Fail($"shelter {shelter}: occupancy {view.GetProperty("occupancy").GetInt32()}, {expected} expected; journal holds {journal.Count} evacuee events\n" +
+                var fromJournal = (await _database.LatestCheckIns()).Values.Count(v => v == shelter);
+                Assert.Fail($"shelter {shelter}: occupancy {view.GetProperty("occupancy").GetInt32()}, {expected} expected, {fromJournal} by the journal's latest check-ins; " +
+                    $"journal holds {journal.Count} evacuee events\n" +
                     $"{string.Join("\n", health)}\n{Logs()}");
             }
         }

@@ -58,7 +58,7 @@ public sealed class ShelterActorOptions : IValidatableObject
     /// write that was rolled back. Concurrent writers take orderings before they commit, so a write that commits later than
     /// this behind a later one is never read by them: this must outlast the slowest write that still commits.
     /// </summary>
-    public TimeSpan JournalGapWait { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan JournalGapWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Run the relay that brings evacuee events to shelters. Off only in tests that stage a crash before it runs.</summary>
     public bool RunRelay { get; set; } = true;

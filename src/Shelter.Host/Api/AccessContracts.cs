@@ -36,5 +36,3 @@ public sealed record ReaderView(
     int? Backlog);
 
 public sealed record RegistrationCodeView(string Code, string ShelterId, string ReaderId, DateTimeOffset ExpiresAt);
-
-public sealed record EnrolRequest(string? Code);

@@ -32,7 +32,7 @@ public static class AccessEndpoints
             .Produces<RegistrationCodeView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         readers.MapDelete("/{readerId}", DisableReader).WithName("DisableReader").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapPost("/api/v1/readers/enrol", Enrol).AllowAnonymous().WithTags("readers").WithName("EnrolReader")
+        app.MapPost(ReaderProtocol.EnrolPath, Enrol).AllowAnonymous().WithTags("readers").WithName("EnrolReader")
             .Produces<ReaderRegistrationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
     }
 

@@ -5,9 +5,6 @@ public sealed record OpenShelterRequest(string? Id, string? Name, int? Capacity,
 
 public sealed record RegisterReaderRequest(string? ReaderId);
 
-/// <summary>Returned once: only a hash of the token is kept.</summary>
-public sealed record ReaderRegistrationResponse(string ReaderId, string ShelterId, string Token);
-
 public sealed record MealsToday(int Breakfast, int Lunch, int Dinner)
 {
     /// <summary>The shelter's local day at <paramref name="now"/> (days start at 04:00) and the meals served in its three periods.</summary>
