@@ -92,6 +92,61 @@ public sealed class StationForwardingTests(HostFixture host) : IClassFixture<Hos
     }
 
     [Fact]
+    public async Task The_link_sends_refills_nonces_notes_the_clock_and_stops_at_a_hold()
+    {
+        var token = await host.OpenWithReader("fwd-link", "fwd-link-gate");
+        using var outbox = new TapOutbox(Path.Combine(_dir, "link"));
+        using var http = new HttpClient { BaseAddress = host.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var nonces = new Shelter.Station.Server.NonceStock(http, () => token, TimeProvider.System);
+        var link = new StationLink(new TapForwarder(http, outbox, () => token, TimeProvider.System), outbox, nonces, TimeProvider.System, new Random(5));
+        foreach (var tap in CheckIns("fwd-link-gate", "fwd-link", 2))
+        {
+            outbox.Add(tap, DateTimeOffset.UtcNow);
+        }
+        ForwardRound? heard = null;
+        link.Answered += round => heard = round;
+
+        var pause = await link.Step(CancellationToken.None);
+        Assert.Equal(TimeSpan.FromSeconds(30), pause);
+        Assert.True(link.Status.Online);
+        Assert.Equal(0, link.Status.Waiting);
+        Assert.NotNull(link.Status.LastUpload);
+        Assert.True(link.Status.ClockInStep, $"clock ahead by {link.Status.ClockAhead}");
+        Assert.Equal(2, heard!.Answers.Count);
+        Assert.Equal(StationLink.NonceBatch, nonces.Count);
+
+        outbox.Add(CheckIns("fwd-link-gate", "fwd-link", 1)[0], DateTimeOffset.UtcNow);
+        var disabled = await host.Send(HttpMethod.Delete, "/api/v1/shelters/fwd-link/readers/fwd-link-gate", HostFixture.AdminToken);
+        Assert.True(disabled.IsSuccessStatusCode);
+        Assert.Equal(Timeout.InfiniteTimeSpan, await link.Step(CancellationToken.None));
+        Assert.Equal(QueueHold.TokenRefused, link.Status.Hold);
+        Assert.Equal(1, link.Status.Waiting);
+        // Held, it sends nothing however often it is asked.
+        Assert.Equal(Timeout.InfiniteTimeSpan, await link.Step(CancellationToken.None));
+        Assert.Equal(1, outbox.WaitingCount);
+    }
+
+    [Fact]
+    public async Task The_link_backs_off_while_the_server_is_out_of_reach()
+    {
+        using var outbox = new TapOutbox(Path.Combine(_dir, "unreachable"));
+        outbox.Add(CheckIns("nobody-gate", "nowhere", 1)[0], DateTimeOffset.UtcNow);
+        using var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)closed.LocalEndpoint).Port}") };
+        closed.Stop();
+        var link = new StationLink(new TapForwarder(http, outbox, () => "srdr_x", TimeProvider.System), outbox,
+            new Shelter.Station.Server.NonceStock(http, () => "srdr_x", TimeProvider.System), TimeProvider.System, new Random(5));
+
+        var first = await link.Step(CancellationToken.None);
+        var second = await link.Step(CancellationToken.None);
+        Assert.False(link.Status.Online);
+        Assert.Equal(1, link.Status.Waiting);
+        Assert.InRange(first, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+        Assert.InRange(second, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
     public void The_backoff_doubles_to_a_minute_with_jitter()
     {
         var random = new Random(3);

@@ -28,10 +28,7 @@ public sealed class JpkiTapMakerTests : IDisposable
     private static JpkiTapMaker.Request Request(string action = "check-in") =>
         new("gate-1", "hall", action, RandomNumberGenerator.GetBytes(TapChallenge.NonceLength));
 
-    private CredentialVerification Verify(ReaderTap tap) => _verifier.VerifyTap(ReaderProtocol.V2, WireCodes.TryParse(tap.Credential.Kind, out CredentialKind kind)
-            ? kind : throw new InvalidOperationException(tap.Credential.Kind), Convert.FromBase64String(tap.Credential.Certificate!), tap.ReaderId, tap.TapId,
-        tap.OccurredAt, tap.Action, tap.ShelterId, Convert.FromBase64String(tap.Credential.Nonce!), Convert.FromBase64String(tap.Credential.Signature!),
-        DateTimeOffset.UtcNow);
+    private CredentialVerification Verify(ReaderTap tap) => ServerCheck.Verify(_verifier, tap);
 
     [Theory]
     [InlineData(false)]

@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Protocol;
 using Shelter.Station.Felica;
 using Shelter.Station.Jpki;
+using Shelter.Station.Outbox;
 using Shelter.Station.Pcsc;
+using Shelter.Station.Server;
 
 namespace Shelter.Station.Tests;
 
@@ -48,9 +51,7 @@ public sealed class PcscTests(PcscdRig rig) : IDisposable
             tap = new JpkiTapMaker(TimeProvider.System).Make(connected, request, _ => "1234");
         }
         using var anchors = new TrustAnchors([TrustAnchor.Load(_ca.CertificateDer)]);
-        var verified = new CredentialVerifier(anchors, new CredentialVerifierOptions { AllowTestRoots = true }).VerifyTap(ReaderProtocol.V2, CredentialKind.JpkiCard,
-            Convert.FromBase64String(tap.Credential.Certificate!), tap.ReaderId, tap.TapId, tap.OccurredAt, tap.Action, tap.ShelterId,
-            Convert.FromBase64String(tap.Credential.Nonce!), Convert.FromBase64String(tap.Credential.Signature!), DateTimeOffset.UtcNow);
+        var verified = ServerCheck.Verify(ServerCheck.VerifierFor(anchors), tap);
         Assert.True(verified.IsValid, verified.Message);
         Assert.Contains("VERIFY ****", card.Commands);
 
@@ -73,6 +74,70 @@ public sealed class PcscTests(PcscdRig rig) : IDisposable
         }
         rig.Slots[1].Remove();
         Until(context, present, s => !s.CardPresent);
+    }
+
+    [PcscdFact]
+    public async Task The_monitor_hands_a_card_to_the_station_which_records_its_tap_and_hears_it_leave()
+    {
+        using var holder = _ca.Issue();
+        var folder = Directory.CreateTempSubdirectory("shelter-station-outbox-").FullName;
+        try
+        {
+            using var outbox = new TapOutbox(folder);
+            // No server: the station works offline, with nonces of its own.
+            using var nowhere = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9") };
+            var nonces = new NonceStock(nowhere, () => null, TimeProvider.System);
+            var link = new StationLink(new TapForwarder(nowhere, outbox, () => null, TimeProvider.System), outbox, nonces, TimeProvider.System);
+            var station = new TapStation(new ReaderRegistrationResponse("gate-1", "hall", "srdr_unused"), outbox, link, nonces, TimeProvider.System) { Action = "meal" };
+            var results = Channel.CreateUnbounded<TapResult>();
+            var removed = Channel.CreateUnbounded<string>();
+            var readers = Channel.CreateUnbounded<IReadOnlyList<string>>();
+            using var stop = new CancellationTokenSource();
+            var monitor = Task.Factory.StartNew(() => new CardMonitor().Run(
+                (_, card, atr) => results.Writer.TryWrite(station.Read(card, atr, new FixedPin("1234"), stop.Token)),
+                reader => removed.Writer.TryWrite(reader),
+                list => readers.Writer.TryWrite(list), stop.Token), TaskCreationOptions.LongRunning);
+            using var patience = new CancellationTokenSource(Patience);
+            // A monitor that failed says why, rather than leaving the test to wait for what it will never hand over.
+            async Task<T> Next<T>(Channel<T> channel)
+            {
+                var next = channel.Reader.ReadAsync(patience.Token).AsTask();
+                if (await Task.WhenAny(next, monitor) == monitor)
+                {
+                    await monitor;
+                }
+                return await next;
+            }
+
+            Assert.Contains(rig.Readers[0], await Next(readers));
+            rig.Slots[0].Present(new VirtualJpki(holder, VirtualJpki.Card), VirtualJpki.MyNumberAtr);
+            var result = await Next(results);
+            Assert.Equal(Verdict.Amber, result.Verdict);
+            Assert.Contains("オンラインに戻った", result.Japanese);
+            var held = outbox.Find(result.TapId!)!;
+            var tap = System.Text.Json.JsonSerializer.Deserialize<ReaderTap>(held.Json, ReaderProtocol.Json)!;
+            Assert.Equal("meal", tap.Action);
+            Assert.Equal(TapChallenge.NonceLength, Convert.FromBase64String(tap.Credential.Nonce!).Length);
+            using var anchors = new TrustAnchors([TrustAnchor.Load(_ca.CertificateDer)]);
+            var verified = ServerCheck.Verify(ServerCheck.VerifierFor(anchors), tap);
+            Assert.True(verified.IsValid, verified.Message);
+            Assert.Equal(1, outbox.WaitingCount);
+
+            rig.Slots[0].Remove();
+            Assert.Equal(rig.Readers[0], await Next(removed));
+            await stop.CancelAsync();
+            await monitor.WaitAsync(patience.Token);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class FixedPin(string pin) : IPinPad
+    {
+        public string? AskPin(int? triesLeft, CancellationToken cancel) => pin;
     }
 
     /// <summary>Waits on pcscd for the reader's state to satisfy <paramref name="wanted"/>; fails after <see cref="Patience"/>.</summary>

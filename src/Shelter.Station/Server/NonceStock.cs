@@ -24,7 +24,7 @@ public sealed class NonceStock(HttpClient server, Func<string?> token, TimeProvi
         {
             lock (_gate)
             {
-                return clock.GetUtcNow() < _expiresAt - Margin ? _nonces.Count : 0;
+                return clock.GetUtcNow() + Margin < _expiresAt ? _nonces.Count : 0;
             }
         }
     }
@@ -34,7 +34,7 @@ public sealed class NonceStock(HttpClient server, Func<string?> token, TimeProvi
     {
         lock (_gate)
         {
-            if (clock.GetUtcNow() < _expiresAt - Margin && _nonces.TryDequeue(out var nonce))
+            if (clock.GetUtcNow() + Margin < _expiresAt && _nonces.TryDequeue(out var nonce))
             {
                 offline = false;
                 return nonce;
