@@ -6,13 +6,16 @@ namespace Shelter.Credentials.DevPki;
 /// <summary>Taps as a reader makes them, from development credentials: for the demo, the CLI, tests and the load simulator.</summary>
 public static class DevTaps
 {
-    /// <summary>A JPKI tap: the credential signs the challenge of <paramref name="protocol"/> over this tap's fields and a fresh nonce.</summary>
+    /// <summary>
+    /// A JPKI tap: the credential signs the challenge of <paramref name="protocol"/> over this tap's fields and
+    /// <paramref name="nonce"/> (a server nonce), or a fresh station nonce.
+    /// </summary>
     public static ReaderTap Signed(DevCredential credential, CredentialKind kind, string readerId, string shelterId, string action, DateTimeOffset at,
-        Guid? tapId = null, string protocol = ReaderProtocol.V1)
+        Guid? tapId = null, string protocol = ReaderProtocol.V1, byte[]? nonce = null)
     {
         var id = (tapId ?? Guid.NewGuid()).ToString();
         var occurredAt = TapTime.Format(at);
-        var nonce = RandomNumberGenerator.GetBytes(TapChallenge.NonceLength);
+        nonce ??= RandomNumberGenerator.GetBytes(TapChallenge.NonceLength);
         var signature = credential.Sign(TapChallenge.For(protocol, readerId, id, occurredAt, action, shelterId, nonce));
         return new ReaderTap(id, readerId, shelterId, action, occurredAt, new TapCredential(kind.Code(),
             Convert.ToBase64String(credential.CertificateDer), Convert.ToBase64String(nonce), Convert.ToBase64String(signature)));

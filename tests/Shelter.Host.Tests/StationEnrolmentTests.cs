@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Shelter.Credentials;
+using Shelter.Credentials.DevPki;
 using Shelter.Protocol;
 using Shelter.Station.Outbox;
 using Shelter.Station.Server;
@@ -66,21 +67,13 @@ public sealed class StationEnrolmentTests(HostFixture host) : IClassFixture<Host
         {
             var nonce = stock.Take(out var madeOffline);
             offline.Add(madeOffline);
-            outbox.Add(SignedCheckIn(host.Ca.Issue(), "nonce-hall-gate", "nonce-hall", nonce), DateTimeOffset.UtcNow);
+            outbox.Add(DevTaps.Signed(host.Ca.Issue(), CredentialKind.JpkiCard, "nonce-hall-gate", "nonce-hall", "check-in", DateTimeOffset.UtcNow,
+                protocol: ReaderProtocol.V2, nonce: nonce), DateTimeOffset.UtcNow);
         }
         Assert.Equal([false, false, true], offline);
 
         var round = await new TapForwarder(server, outbox, () => token, TimeProvider.System).SendOnce(ReaderProtocol.MaxTapsPerRequest, CancellationToken.None);
         Assert.Equal(3, round.Answers.Count(a => a.Status == TapStatusCodes.Accepted));
-    }
-
-    private static ReaderTap SignedCheckIn(Shelter.Credentials.DevPki.DevCredential person, string reader, string shelter, byte[] nonce)
-    {
-        var tapId = Guid.NewGuid().ToString();
-        var at = TapTime.Format(DateTimeOffset.UtcNow);
-        var signature = person.Sign(TapChallenge.ComputeV2(reader, tapId, at, "check-in", shelter, nonce));
-        return new ReaderTap(tapId, reader, shelter, "check-in", at, new TapCredential(CredentialKind.JpkiCard.Code(),
-            Convert.ToBase64String(person.CertificateDer), Convert.ToBase64String(nonce), Convert.ToBase64String(signature)));
     }
 
     public void Dispose()

@@ -69,19 +69,19 @@ public sealed class TapOutbox : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT seq, tap_id, json, recorded_at FROM taps WHERE status IS NULL ORDER BY seq LIMIT @max", ("max", maxTaps));
+            using var command = Command($"SELECT {Columns} FROM taps WHERE status IS NULL ORDER BY seq LIMIT @max", ("max", maxTaps));
             using var reader = command.ExecuteReader();
             var taps = new List<OutboxTap>();
             var bytes = 0;
             while (reader.Read())
             {
-                var json = reader.GetString(2);
-                bytes += System.Text.Encoding.UTF8.GetByteCount(json) + 1;
+                var tap = Row(reader);
+                bytes += System.Text.Encoding.UTF8.GetByteCount(tap.Json) + 1;
                 if (taps.Count > 0 && bytes > maxBytes)
                 {
                     break;
                 }
-                taps.Add(new OutboxTap(reader.GetInt64(0), reader.GetString(1), json, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+                taps.Add(tap);
             }
             return taps;
         }
@@ -103,12 +103,9 @@ public sealed class TapOutbox : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT seq, tap_id, json, recorded_at, status, reason FROM taps WHERE tap_id = @id", ("id", tapId));
+            using var command = Command($"SELECT {Columns} FROM taps WHERE tap_id = @id", ("id", tapId));
             using var reader = command.ExecuteReader();
-            return reader.Read()
-                ? new OutboxTap(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5))
-                : null;
+            return reader.Read() ? Row(reader) : null;
         }
     }
 
@@ -121,6 +118,12 @@ public sealed class TapOutbox : IDisposable
             return command.ExecuteNonQuery();
         }
     }
+
+    private const string Columns = "seq, tap_id, json, recorded_at, status, reason";
+
+    private static OutboxTap Row(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+            reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5));
 
     private void Execute(string sql)
     {

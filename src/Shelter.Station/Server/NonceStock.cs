@@ -24,17 +24,20 @@ public sealed class NonceStock(HttpClient server, Func<string?> token, TimeProvi
         {
             lock (_gate)
             {
-                return clock.GetUtcNow() + Margin < _expiresAt ? _nonces.Count : 0;
+                return Fresh ? _nonces.Count : 0;
             }
         }
     }
+
+    /// <summary>Whether the nonces held still have time to reach the server before they expire; under the lock.</summary>
+    private bool Fresh => clock.GetUtcNow() + Margin < _expiresAt;
 
     /// <summary>A server nonce while one is fresh; otherwise a station nonce, and <paramref name="offline"/> is true.</summary>
     public byte[] Take(out bool offline)
     {
         lock (_gate)
         {
-            if (clock.GetUtcNow() + Margin < _expiresAt && _nonces.TryDequeue(out var nonce))
+            if (Fresh && _nonces.TryDequeue(out var nonce))
             {
                 offline = false;
                 return nonce;
