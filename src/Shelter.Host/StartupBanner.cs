@@ -44,8 +44,9 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
                 url, url);
             if (options.Value.Demo)
             {
-                log.LogInformation("Demo mode: opening demo shelters and playing taps; open {Url}/ and sign in with the viewer token in {File}", url,
-                    Demo.DemoService.ViewerTokenFile(options.Value));
+                log.LogInformation("Demo mode: opening demo shelters and playing taps; open {Url}/ and sign in with the viewer token in {File}. "
+                    + "A registration code for the station demo (valid 10 min, once) is in {CodeFile}", url,
+                    Demo.DemoService.ViewerTokenFile(options.Value), Demo.DemoService.StationCodeFile(options.Value));
             }
         });
         return Task.CompletedTask;

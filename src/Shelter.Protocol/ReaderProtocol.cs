@@ -22,6 +22,9 @@ public static class ReaderProtocol
 
     public const int MaxNoncesPerRequest = 100;
 
+    /// <summary>What a reader is told of itself and its shelter: the shelter's name, time zone and tap policy.</summary>
+    public const string ProfilePath = "/api/v2/reader";
+
     public const string V1 = "v1";
 
     public const string V2 = "v2";

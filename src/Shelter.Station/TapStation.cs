@@ -1,3 +1,5 @@
+using Shelter.Credentials;
+using Shelter.Domain;
 using Shelter.Protocol;
 using Shelter.Station.Card;
 using Shelter.Station.Felica;
@@ -22,8 +24,16 @@ public enum Verdict
     Red,
 }
 
-/// <summary>What the screen shows of one tap at the reader, Japanese first; the tap ID when one was recorded.</summary>
-public sealed record TapResult(Verdict Verdict, string Japanese, string English, string? TapId = null, string? Reason = null);
+/// <summary>
+/// What the screen shows of one tap at the reader, Japanese first; the tap ID when one was recorded, and a hint the
+/// station found itself (the same card already recorded for this meal while no answer has come).
+/// </summary>
+public sealed record TapResult(Verdict Verdict, string Japanese, string English, string? TapId = null, string? Reason = null)
+{
+    public string? HintJapanese { get; init; }
+
+    public string? HintEnglish { get; init; }
+}
 
 /// <summary>
 /// One card or phone at the reader, made into a tap of the current action and committed to the outbox before it is
@@ -37,27 +47,48 @@ public sealed class TapStation(ReaderRegistrationResponse reader, TapOutbox outb
     /// <summary>What a tap at the reader records now (チェックイン, 食事, 物資, チェックアウト), switched by the volunteer.</summary>
     public string Action { get; set; } = "check-in";
 
-    public TapResult Read(ICardChannel card, byte[] atr, IPinPad pins, CancellationToken cancel)
+    /// <summary>The shelter's policy (from the server): meals and pickups from the certificate alone, with no PIN.</summary>
+    public bool AllowCertificateOnly { get; set; }
+
+    /// <summary>The shelter's time zone, which decides the meal a tap falls in for the local duplicate hint.</summary>
+    public TimeZoneInfo Zone { get; set; } = ShelterTimeZone.Resolve(null);
+
+    public string ReaderId => reader.ReaderId;
+
+    /// <summary>Whether a tap of the current action is recorded from the certificate alone.</summary>
+    public bool CertificateOnlyNow => AllowCertificateOnly && Action is "meal" or "supply-pickup";
+
+    /// <param name="opened">Hears the kind of JPKI token as soon as it is known (not called for a FeliCa card).</param>
+    public TapResult Read(ICardChannel card, byte[] atr, IPinPad pins, CancellationToken cancel, Action<CredentialKind>? opened = null)
     {
+        var action = Action;
         try
         {
             ReaderTap tap;
             var offline = false;
             if (FelicaCard.Classify(atr) == CardFamily.Felica)
             {
-                tap = FelicaCard.Tap(FelicaCard.ReadCardId(card), reader.ReaderId, reader.ShelterId, Action, clock.GetUtcNow());
+                tap = FelicaCard.Tap(FelicaCard.ReadCardId(card), reader.ReaderId, reader.ShelterId, action, clock.GetUtcNow());
             }
             else
             {
                 var nonce = nonces.Take(out offline);
-                tap = _maker.Make(card, new JpkiTapMaker.Request(reader.ReaderId, reader.ShelterId, Action, nonce),
-                    tries => pins.AskPin(tries, cancel) ?? throw new OperationCanceledException("the PIN pad was cancelled"));
+                tap = _maker.Make(card, new JpkiTapMaker.Request(reader.ReaderId, reader.ShelterId, action, nonce, CertificateOnlyNow),
+                    tries => pins.AskPin(tries, cancel) ?? throw new OperationCanceledException("the PIN pad was cancelled"), opened);
             }
+            var earlier = action == "meal" ? outbox.Standing(TapOutbox.CredentialKey(tap.Credential), action) : [];
             outbox.Add(tap, clock.GetUtcNow());
             link.Nudge();
-            return offline || !link.Status.Online
+            var result = offline || !link.Status.Online
                 ? new TapResult(Verdict.Amber, "記録しました。オンラインに戻ったときに確定します。", "Recorded; confirmed when back online.", tap.TapId)
                 : new TapResult(Verdict.Amber, "記録しました。確認中…", "Recorded; confirming…", tap.TapId);
+            return SameMeal(earlier, clock.GetUtcNow())
+                ? result with
+                {
+                    HintJapanese = "この方は同じ食事をすでに記録している可能性があります（未確認）。",
+                    HintEnglish = "This person may already have had this meal (not yet confirmed).",
+                }
+                : result;
         }
         catch (CardProblem problem)
         {
@@ -72,5 +103,11 @@ public sealed class TapStation(ReaderRegistrationResponse reader, TapOutbox outb
         {
             return new TapResult(Verdict.Red, "取り消しました。もう一度かざしてください。", "Cancelled. Tap again.", Reason: "cancelled");
         }
+    }
+
+    private bool SameMeal(IReadOnlyList<DateTimeOffset> earlier, DateTimeOffset now)
+    {
+        var meal = MealPeriod.Of(now, Zone);
+        return earlier.Any(at => MealPeriod.Of(at, Zone) == meal);
     }
 }

@@ -47,7 +47,7 @@ public sealed class StationForwardingTests(HostFixture host) : IClassFixture<Hos
 
         // A station that crashed after posting, before recording the answer, still holds the tap as it was first written.
         using var again = new TapOutbox(Path.Combine(_dir, "again"));
-        again.Add(taps[0].TapId, outbox.Find(taps[0].TapId)!.Json, DateTimeOffset.UtcNow);
+        again.Add(outbox.Find(taps[0].TapId)!.Json, DateTimeOffset.UtcNow);
         var resent = await Forwarder(again, token).SendOnce(ReaderProtocol.MaxTapsPerRequest, CancellationToken.None);
         Assert.Equal(TapStatusCodes.Duplicate, Assert.Single(resent.Answers).Status);
         Assert.Equal(3, (await host.ShelterWhen("fwd-online", v => v.Occupancy == 3)).Occupancy);

@@ -1,5 +1,6 @@
 using Shelter.Credentials;
 using Shelter.Station.Card;
+using Shelter.Station.Demo;
 using Shelter.Station.Felica;
 
 namespace Shelter.Station.Tests;

@@ -3,6 +3,7 @@ using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Protocol;
 using Shelter.Station.Card;
+using Shelter.Station.Demo;
 using Shelter.Station.Jpki;
 
 namespace Shelter.Station.Tests;

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
 using Shelter.Protocol;
+using Shelter.Station.Demo;
 using Shelter.Station.Felica;
 using Shelter.Station.Jpki;
 using Shelter.Station.Outbox;

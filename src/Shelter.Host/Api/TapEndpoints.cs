@@ -25,6 +25,27 @@ public static class TapEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        app.MapGet(ReaderProtocol.ProfilePath, Profile).WithName("GetReaderProfile").WithTags("taps")
+            .RequireAuthorization(AccessPolicies.Reader)
+            .Produces<ReaderProfile>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>The reader's shelter as opened (name, time zone) and its tap policy, which the station shows and follows.</summary>
+    private static async Task<IResult> Profile(HttpContext context, ShelterDirectory shelters, TokenDirectory tokens)
+    {
+        var scope = context.User.ScopeOf();
+        if ((await tokens.Current(context.User.TokenIdOf())).Token is null)
+        {
+            return Revoked();
+        }
+        if (await shelters.Find(scope.ShelterId!) is not { } shelter)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, RequestReasons.ShelterNotOpen, $"The reader's shelter {scope.ShelterId} is not open.");
+        }
+        return TypedResults.Ok(new ReaderProfile(scope.ReaderId!, scope.ShelterId!, shelter.Info.Name, shelter.Info.TimeZone, shelter.Info.AllowCertificateOnly));
     }
 
     /// <summary>Server nonces for this reader: <c>count</c> of them (1 to 100, default 10), for the online taps it makes next.</summary>

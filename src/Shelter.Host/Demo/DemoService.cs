@@ -30,6 +30,13 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
 
     public static string ViewerTokenFile(ShelterOptions options) => Path.GetFullPath(Path.Combine(options.DataDirectory, ViewerTokenFileName));
 
+    /// <summary>A one-time registration code for the station demo's reader at the first shelter, made at each start.</summary>
+    public const string StationCodeFileName = "demo-station-code";
+
+    public const string StationReaderId = "station-1";
+
+    public static string StationCodeFile(ShelterOptions options) => Path.GetFullPath(Path.Combine(options.DataDirectory, StationCodeFileName));
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     private static readonly (string Id, string Name, int Capacity)[] Shelters =
@@ -108,6 +115,9 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
                 (await http.SendAsync(supplies, cancel)).EnsureSuccessStatusCode();
             }
         }
+        // The station demo registers as a volunteer's station does, with a code from the desk (valid for minutes, once).
+        var (code, _, _) = await access.IssueCode(Shelters[0].Id, StationReaderId, BootstrapAdmin.TokenId);
+        OwnerOnlyFile.Write(StationCodeFile(options.Value), code + Environment.NewLine);
         return readers;
     }
 

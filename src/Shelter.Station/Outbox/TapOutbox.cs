@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Shelter.Protocol;
@@ -8,7 +10,8 @@ namespace Shelter.Station.Outbox;
 /// The station's store and forward: every tap is committed here before it is first posted, and stays until the server
 /// has answered it; answered taps are kept a while (for the volunteer's "needs attention" list and the local duplicate
 /// hints) and then deleted, so the station does not become a store of identifiers. One SQLite file in a folder only
-/// its owner can open; written with <c>synchronous=FULL</c>, so a tap shown as recorded survives a power cut.
+/// its owner can open; written with <c>synchronous=FULL</c>, so a tap shown as recorded survives a power cut. The
+/// credential of each tap is kept only as a hash, for the local duplicate hint.
 /// </summary>
 public sealed class TapOutbox : IDisposable
 {
@@ -32,22 +35,74 @@ public sealed class TapOutbox : IDisposable
         Execute("""
             CREATE TABLE IF NOT EXISTS taps (
               seq INTEGER PRIMARY KEY AUTOINCREMENT, tap_id TEXT NOT NULL UNIQUE, json TEXT NOT NULL, recorded_at INTEGER NOT NULL,
-              status TEXT NULL, reason TEXT NULL, answered_at INTEGER NULL)
+              action TEXT NOT NULL, occurred_at INTEGER NOT NULL, credential TEXT NOT NULL,
+              status TEXT NULL, reason TEXT NULL, answered_at INTEGER NULL, attention INTEGER NOT NULL DEFAULT 0)
             """);
         Execute("CREATE INDEX IF NOT EXISTS taps_waiting ON taps (seq) WHERE status IS NULL");
+        Execute("CREATE INDEX IF NOT EXISTS taps_credential ON taps (credential, action)");
     }
 
     /// <summary>Commits a tap, as the JSON that will be posted, before its first post.</summary>
-    public void Add(ReaderTap tap, DateTimeOffset recordedAt) => Add(tap.TapId, JsonSerializer.Serialize(tap, ReaderProtocol.Json), recordedAt);
+    public void Add(ReaderTap tap, DateTimeOffset recordedAt) => Add(tap, JsonSerializer.Serialize(tap, ReaderProtocol.Json), recordedAt);
 
-    /// <summary>Commits a tap's JSON before its first post; a tap ID already held is left as it is.</summary>
-    public void Add(string tapId, string json, DateTimeOffset recordedAt)
+    /// <summary>Commits a tap's JSON (as first written, for a resend) before its first post; a tap ID already held is left as it is.</summary>
+    public void Add(string json, DateTimeOffset recordedAt) =>
+        Add(JsonSerializer.Deserialize<ReaderTap>(json, ReaderProtocol.Json) ?? throw new ArgumentException("not a tap", nameof(json)), json, recordedAt);
+
+    private void Add(ReaderTap tap, string json, DateTimeOffset recordedAt)
     {
         lock (_gate)
         {
-            using var command = Command("INSERT OR IGNORE INTO taps (tap_id, json, recorded_at) VALUES (@id, @json, @at)",
-                ("id", tapId), ("json", json), ("at", recordedAt.ToUnixTimeMilliseconds()));
+            using var command = Command("""
+                INSERT OR IGNORE INTO taps (tap_id, json, recorded_at, action, occurred_at, credential)
+                VALUES (@id, @json, @at, @action, @occurred, @credential)
+                """,
+                ("id", tap.TapId), ("json", json), ("at", recordedAt.ToUnixTimeMilliseconds()), ("action", tap.Action),
+                ("occurred", TapTime.TryParse(tap.OccurredAt, out var occurred) ? occurred.ToUnixTimeMilliseconds() : recordedAt.ToUnixTimeMilliseconds()),
+                ("credential", CredentialKey(tap.Credential)));
             command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>A hash that is the same for every tap of one card or phone (its certificate, or a temporary card's IDm).</summary>
+    public static string CredentialKey(TapCredential credential) =>
+        Convert.ToHexString(SHA256.HashData(credential.Certificate is { } certificate ? Convert.FromBase64String(certificate)
+            : Encoding.UTF8.GetBytes("card:" + credential.CardId?.ToUpperInvariant())));
+
+    /// <summary>When taps of this credential and action that stand (waiting, or answered with effect) were made.</summary>
+    public IReadOnlyList<DateTimeOffset> Standing(string credentialKey, string action)
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT occurred_at FROM taps WHERE credential = @credential AND action = @action AND (status IS NULL OR reason IS NULL)",
+                ("credential", credentialKey), ("action", action));
+            using var reader = command.ExecuteReader();
+            var times = new List<DateTimeOffset>();
+            while (reader.Read())
+            {
+                times.Add(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)));
+            }
+            return times;
+        }
+    }
+
+    /// <summary>Marks an answered tap as one the volunteer must look at (a late refusal); kept until dismissed.</summary>
+    public void NeedsAttention(string tapId, bool needed)
+    {
+        lock (_gate)
+        {
+            using var command = Command("UPDATE taps SET attention = @needed WHERE tap_id = @id AND status IS NOT NULL", ("id", tapId), ("needed", needed ? 1 : 0));
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The taps marked for attention, oldest first.</summary>
+    public IReadOnlyList<OutboxTap> Attention()
+    {
+        lock (_gate)
+        {
+            using var command = Command($"SELECT {Columns} FROM taps WHERE attention = 1 ORDER BY seq");
+            return Rows(command);
         }
     }
 
@@ -76,7 +131,7 @@ public sealed class TapOutbox : IDisposable
             while (reader.Read())
             {
                 var tap = Row(reader);
-                bytes += System.Text.Encoding.UTF8.GetByteCount(tap.Json) + 1;
+                bytes += Encoding.UTF8.GetByteCount(tap.Json) + 1;
                 if (taps.Count > 0 && bytes > maxBytes)
                 {
                     break;
@@ -104,26 +159,37 @@ public sealed class TapOutbox : IDisposable
         lock (_gate)
         {
             using var command = Command($"SELECT {Columns} FROM taps WHERE tap_id = @id", ("id", tapId));
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? Row(reader) : null;
+            return Rows(command).SingleOrDefault();
         }
     }
 
-    /// <summary>Deletes taps answered before <paramref name="before"/>; how many went.</summary>
+    /// <summary>Deletes taps answered before <paramref name="before"/>, except those waiting for the volunteer's attention; how many went.</summary>
     public int Forget(DateTimeOffset before)
     {
         lock (_gate)
         {
-            using var command = Command("DELETE FROM taps WHERE status IS NOT NULL AND answered_at < @before", ("before", before.ToUnixTimeMilliseconds()));
+            using var command = Command("DELETE FROM taps WHERE status IS NOT NULL AND attention = 0 AND answered_at < @before", ("before", before.ToUnixTimeMilliseconds()));
             return command.ExecuteNonQuery();
         }
     }
 
-    private const string Columns = "seq, tap_id, json, recorded_at, status, reason";
+    private const string Columns = "seq, tap_id, json, recorded_at, action, occurred_at, status, reason, attention";
 
     private static OutboxTap Row(SqliteDataReader reader) =>
         new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-            reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5));
+            reader.GetString(4), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+            reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt64(8) == 1);
+
+    private static List<OutboxTap> Rows(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var rows = new List<OutboxTap>();
+        while (reader.Read())
+        {
+            rows.Add(Row(reader));
+        }
+        return rows;
+    }
 
     private void Execute(string sql)
     {

@@ -3,7 +3,7 @@ using Shelter.Credentials.DevPki;
 using Shelter.Station.Card;
 using Shelter.Station.Jpki;
 
-namespace Shelter.Station.Tests;
+namespace Shelter.Station.Demo;
 
 /// <summary>
 /// A JPKI token in memory, answering the APDUs a card or phone answers: the application, its label, the certificate,

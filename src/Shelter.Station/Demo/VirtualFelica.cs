@@ -1,6 +1,6 @@
 using Shelter.Station.Card;
 
-namespace Shelter.Station.Tests;
+namespace Shelter.Station.Demo;
 
 /// <summary>A FeliCa card as a PC/SC reader presents it: GET DATA answers its IDm (none: the command fails).</summary>
 public sealed class VirtualFelica(byte[]? idm) : ICardChannel
