@@ -31,6 +31,9 @@ public sealed class StationOptions : IValidatableObject
     /// </summary>
     public TimeSpan AnswerShownFor { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Whether an unregistered station reads the registration code from standard input (as well as its screen).</summary>
+    public bool CodeFromStandardInput { get; set; } = true;
+
     /// <summary>Use only the PC/SC reader whose name contains this (empty: every reader).</summary>
     public string? Reader { get; set; }
 

@@ -72,7 +72,7 @@ public sealed class StationRuntime : BackgroundService
             {
                 await Registered(saved, stoppingToken);
             }
-            else
+            else if (_options.CodeFromStandardInput)
             {
                 _ = Task.Run(() => RegisterFromStandardInput(stoppingToken), stoppingToken);
             }

@@ -52,7 +52,26 @@ public class HostFixture : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync()
+    /// <summary>Where the node listens; a free port unless a test needs the same one across a restart.</summary>
+    protected virtual string Urls => Https ? "https://127.0.0.1:0" : "http://127.0.0.1:0";
+
+    public Task InitializeAsync() => StartNode();
+
+    /// <summary>Stops the node, keeping its data folder and CA, as a power cut or an upgrade would; <see cref="StartNode"/> brings it back.</summary>
+    public async Task StopNode()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts the node on its data folder.</summary>
+    public async Task StartNode()
     {
         PrepareDataDirectory(DataDirectory);
         var caFile = Path.Combine(_dir, "dev-ca.crt");
@@ -63,7 +82,7 @@ public class HostFixture : IAsyncLifetime
         }
         _app = ShelterApp.Build([], builder =>
         {
-            builder.Configuration["Urls"] = Https ? "https://127.0.0.1:0" : "http://127.0.0.1:0";
+            builder.Configuration["Urls"] = Urls;
             if (Https)
             {
                 builder.Configuration["Kestrel:Certificates:Default:Path"] = TlsCertificateFile;
