@@ -60,9 +60,7 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
         await Assertions.Expect(page.Locator("#detail-name")).ToContainTextAsync("避難所 browser-1");
         await Assertions.Expect(page.Locator("#detail-needs tbody tr").First).ToContainTextAsync("water-liters");
 
-        var artifacts = Path.Combine(RepositoryRoot(), "artifacts");
-        Directory.CreateDirectory(artifacts);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "dashboard.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("dashboard.png"), FullPage = true });
 
         // A reload keeps the session (the cookie), not a stored token.
         await page.ReloadAsync();
@@ -81,14 +79,4 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
 
     private static ReaderTap Card(int n, string reader, string shelter) =>
         DevTaps.TemporaryCard((0xB000 + n).ToString("x16", System.Globalization.CultureInfo.InvariantCulture), reader, shelter, "check-in", DateTimeOffset.UtcNow);
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shelter.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? AppContext.BaseDirectory;
-    }
 }

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Shelter.Host.Api;
+
+namespace Shelter.Host.Tests;
+
+/// <summary>
+/// The volunteer's screen in a real headless Chromium against the station program and the real host: opened from
+/// its start link, registered with a code typed on it, the PIN pad with its tries (and the last-try warning) worked
+/// with its buttons, green, red and amber results, the offline banner and the waiting count while the host is down,
+/// the local hint for a meal already recorded, and the needs-attention list once late answers arrive. Screenshots
+/// go to artifacts/station-*.png.
+/// </summary>
+public sealed class StationScreenBrowserTests(RestartableHostFixture host) : IClassFixture<RestartableHostFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("shelter-station-browser-").FullName;
+
+    [ChromiumFact]
+    public async Task The_volunteer_sees_each_state_and_works_the_pin_pad_by_touch()
+    {
+        var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken, new OpenShelterRequest("browser-hall", "輪島市立輪島中学校", 400, "wajima", null));
+        Assert.True(open.IsSuccessStatusCode);
+        var issued = await host.Send(HttpMethod.Post, "/api/v1/shelters/browser-hall/readers/door-1/registration-codes", HostFixture.AdminToken);
+        var code = (await issued.Content.ReadFromJsonAsync<RegistrationCodeView>(HostFixture.Json))!.Code;
+        await using var station = await StationUnderTest.Start(host.Http.BaseAddress!, StationUnderTest.WriteAuthority(host.Ca, Path.Combine(_dir, "ca")),
+            Path.Combine(_dir, "station"), settings: new Dictionary<string, string> { ["Station:AnswerShownFor"] = "00:00:03" });
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        // A 10-inch tablet in landscape, driven by touch.
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "ja-JP", HasTouch = true });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        var outside = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(station.Address.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal))
+            {
+                outside.Add(request.Url);
+            }
+        };
+
+        // Without the start link the page opens nothing; the link works once.
+        var refused = await page.GotoAsync(station.Address.ToString());
+        Assert.Equal((int)HttpStatusCode.Forbidden, refused!.Status);
+        var link = station.StartLink;
+        await page.GotoAsync(link);
+        await Assertions.Expect(page.Locator("#register")).ToBeVisibleAsync();
+        using (var other = new HttpClient())
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync(link)).StatusCode);
+        }
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "station-session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+
+        await page.FillAsync("#register-code", "WRONG-CODE-0000");
+        await page.TapAsync("#register-button");
+        await Assertions.Expect(page.Locator("#register-error")).ToContainTextAsync("登録コード");
+        await page.FillAsync("#register-code", code);
+        await page.TapAsync("#register-button");
+        await Assertions.Expect(page.Locator("#register")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#shelter")).ToContainTextAsync("輪島市立輪島中学校");
+        await Assertions.Expect(page.Locator("#banner-ja")).ToHaveTextAsync("チェックイン");
+
+        // A card: the PIN pad shows the tries first, takes digits from its buttons, masks them.
+        await page.TapAsync("#demo-cards [data-card='card-a']");
+        await Assertions.Expect(page.Locator("#pin")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#pin-tries")).ToHaveTextAsync("残り 3 回 / 3 tries left");
+        await Assertions.Expect(page.Locator("#pin-warning")).ToBeHiddenAsync();
+        foreach (var digit in StationUnderTest.DemoPin)
+        {
+            await page.TapAsync($"[data-digit='{digit}']");
+        }
+        await Assertions.Expect(page.Locator("#pin-dots")).ToHaveTextAsync("●●●●");
+        await page.TapAsync("#pin-confirm");
+        await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "green", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#result-ja")).ToHaveTextAsync("チェックインしました。");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-green.png") });
+
+        // Wrong PINs count down; the last try is warned of before it is typed.
+        await page.TapAsync("#demo-cards [data-card='card-b']");
+        await TypePin(page, "1111");
+        await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "red");
+        await Assertions.Expect(page.Locator("#result-ja")).ToContainTextAsync("残り2回");
+        await page.TapAsync("#demo-cards [data-card='card-b']");
+        await Assertions.Expect(page.Locator("#pin-tries")).ToHaveTextAsync("残り 2 回 / 2 tries left");
+        await TypePin(page, "2222");
+        await page.TapAsync("#demo-cards [data-card='card-b']");
+        await Assertions.Expect(page.Locator("#pin-tries")).ToHaveTextAsync("残り 1 回 / 1 tries left");
+        await Assertions.Expect(page.Locator("#pin-warning")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-pin.png") });
+        await TypePin(page, StationUnderTest.DemoPin);
+        await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "green", new() { Timeout = 15_000 });
+
+        // Not a My Number card: red, with what to do.
+        await page.TapAsync("#demo-cards [data-card='other']");
+        await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "red");
+        await Assertions.Expect(page.Locator("#result-ja")).ToContainTextAsync("マイナンバーカードではない");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-red.png") });
+
+        // Meals while the host is down: amber, the offline banner, the count waiting, and the station's own hint for a
+        // second meal of the same card.
+        await page.TapAsync(".action[data-action='meal']");
+        await Assertions.Expect(page.Locator("#banner")).ToHaveAttributeAsync("data-action", "meal");
+        await host.StopNode();
+        await page.TapAsync("#demo-cards [data-card='card-a']");
+        await TypePin(page, StationUnderTest.DemoPin);
+        await Assertions.Expect(page.Locator("#offline-banner")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.TapAsync("#demo-cards [data-card='card-a']");
+        await TypePin(page, StationUnderTest.DemoPin);
+        await Assertions.Expect(page.Locator("#result-hint")).ToContainTextAsync("すでに記録");
+        await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "amber");
+        await page.TapAsync("#demo-cards [data-card='card-b']");
+        await TypePin(page, StationUnderTest.DemoPin);
+        await Assertions.Expect(page.Locator("#waiting")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("#result-ja")).ToHaveTextAsync("記録しました。オンラインに戻ったときに確定します。");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-offline.png") });
+
+        // Back: the backlog drains; the second meal's refusal comes after the person has gone, so it is listed.
+        await host.StartNode();
+        await Assertions.Expect(page.Locator("#waiting")).ToHaveTextAsync("0", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#offline-banner")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#attention-list tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#attention-list tr")).ToContainTextAsync("この食事はすでに受け取っています。");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-attention.png"), FullPage = true });
+        await page.TapAsync("#attention-list tr button");
+        await Assertions.Expect(page.Locator("#attention")).ToBeHiddenAsync();
+
+        Assert.Empty(errors);
+        Assert.Empty(outside);
+        // Nothing the page keeps holds the PIN or the session.
+        var stored = await page.EvaluateAsync<string>("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)");
+        Assert.Equal("{}{}", stored);
+    }
+
+    private static async Task TypePin(IPage page, string pin)
+    {
+        await Assertions.Expect(page.Locator("#pin")).ToBeVisibleAsync();
+        foreach (var digit in pin)
+        {
+            await page.TapAsync($"[data-digit='{digit}']");
+        }
+        await page.TapAsync("#pin-confirm");
+        await Assertions.Expect(page.Locator("#pin")).ToBeHiddenAsync();
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
