@@ -82,7 +82,7 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
         await page.TapAsync("#pin-confirm");
         await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "green", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#result-ja")).ToHaveTextAsync("チェックインしました。");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-green.png") });
+        await Screenshot(page, "station-green.png");
 
         // Wrong PINs count down; the last try is warned of before it is typed.
         await page.TapAsync("#demo-cards [data-card='card-b']");
@@ -95,7 +95,7 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
         await page.TapAsync("#demo-cards [data-card='card-b']");
         await Assertions.Expect(page.Locator("#pin-tries")).ToHaveTextAsync("残り 1 回 / 1 tries left");
         await Assertions.Expect(page.Locator("#pin-warning")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-pin.png") });
+        await Screenshot(page, "station-pin.png");
         await TypePin(page, StationUnderTest.DemoPin);
         await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "green", new() { Timeout = 15_000 });
 
@@ -103,7 +103,7 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
         await page.TapAsync("#demo-cards [data-card='other']");
         await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "red");
         await Assertions.Expect(page.Locator("#result-ja")).ToContainTextAsync("マイナンバーカードではない");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-red.png") });
+        await Screenshot(page, "station-red.png");
 
         // Meals while the host is down: amber, the offline banner, the count waiting, and the station's own hint for a
         // second meal of the same card.
@@ -121,7 +121,7 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
         await TypePin(page, StationUnderTest.DemoPin);
         await Assertions.Expect(page.Locator("#waiting")).ToHaveTextAsync("3");
         await Assertions.Expect(page.Locator("#result-ja")).ToHaveTextAsync("記録しました。オンラインに戻ったときに確定します。");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-offline.png") });
+        await Screenshot(page, "station-offline.png");
 
         // Back: the backlog drains; the second meal's refusal comes after the person has gone, so it is listed.
         await host.StartNode();
@@ -129,7 +129,7 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
         await Assertions.Expect(page.Locator("#offline-banner")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#attention-list tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#attention-list tr")).ToContainTextAsync("この食事はすでに受け取っています。");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("station-attention.png"), FullPage = true });
+        await Screenshot(page, "station-attention.png", fullPage: true);
         await page.TapAsync("#attention-list tr button");
         await Assertions.Expect(page.Locator("#attention")).ToBeHiddenAsync();
 
@@ -138,6 +138,13 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
         // Nothing the page keeps holds the PIN or the session.
         var stored = await page.EvaluateAsync<string>("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)");
         Assert.Equal("{}{}", stored);
+    }
+
+    /// <summary>The whole screen as the volunteer sees it, from the top (tapping the shelf scrolls the page).</summary>
+    private static async Task Screenshot(IPage page, string name, bool fullPage = false)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File(name), FullPage = fullPage });
     }
 
     private static async Task TypePin(IPage page, string pin)

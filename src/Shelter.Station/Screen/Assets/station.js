@@ -143,6 +143,7 @@
       return row;
     }));
     $('demo').hidden = !view.demo;
+    document.body.classList.toggle('with-demo', view.demo);
   }
 
   function showDots() {
