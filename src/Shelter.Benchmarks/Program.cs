@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
     "actors" => await ActorBenchmark.Run(args[1..]),
     "ceilings" => Ceilings.Run(args[1..]),
     "recovery" => await RecoveryBenchmark.Run(args[1..]),
+    "station" => await StationBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project src/Shelter.Benchmarks -- credentials|actors|ceilings|recovery [--quick]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project src/Shelter.Benchmarks -- credentials|actors|ceilings|recovery|station [--quick]");
     return 2;
 }

@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Shelter.Actors;
 using Shelter.Credentials;
@@ -77,7 +78,7 @@ public static class ShelterApp
         services.AddOptions<ReadSideOptions>().Bind(configuration.GetSection(ReadSideOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddShelterHealthChecks();
         services.AddSingleton<ReadSideMonitor>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ShelterDirectory>();
         services.AddSingleton<PlaceAccess>();
         services.AddSingleton<DashboardScopeAccess>();

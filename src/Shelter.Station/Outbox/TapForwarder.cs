@@ -79,16 +79,8 @@ public sealed class TapForwarder(HttpClient http, TapOutbox outbox, Func<string?
             {
                 case HttpStatusCode.OK:
                     var answer = await response.Content.ReadFromJsonOrNull(cancel);
-                    var answered = new List<TapAnswer>();
-                    var now = clock.GetUtcNow();
-                    foreach (var result in answer?.Results ?? [])
-                    {
-                        if (result.Reason != TapReasons.Unavailable)
-                        {
-                            outbox.Answered(result.TapId, result.Status, result.Reason, now);
-                            answered.Add(result);
-                        }
-                    }
+                    var answered = (answer?.Results ?? []).Where(r => r.Reason != TapReasons.Unavailable).ToList();
+                    outbox.Answered(answered, clock.GetUtcNow());
                     return new ForwardRound(answered, true, QueueHold.None, null, serverTime);
                 case HttpStatusCode.Unauthorized:
                     return new ForwardRound([], true, QueueHold.TokenRefused, null, serverTime);

@@ -142,14 +142,23 @@ public sealed class TapOutbox : IDisposable
         }
     }
 
-    /// <summary>Records the server's answer to a tap: it is no longer sent.</summary>
-    public void Answered(string tapId, string status, string? reason, DateTimeOffset at)
+    /// <summary>Records the server's answers to a batch, in one commit: those taps are no longer sent.</summary>
+    public void Answered(IEnumerable<TapAnswer> answers, DateTimeOffset at)
     {
         lock (_gate)
         {
+            using var transaction = _connection.BeginTransaction();
             using var command = Command("UPDATE taps SET status = @status, reason = @reason, answered_at = @at WHERE tap_id = @id AND status IS NULL",
-                ("id", tapId), ("status", status), ("reason", reason), ("at", at.ToUnixTimeMilliseconds()));
-            command.ExecuteNonQuery();
+                ("id", ""), ("status", ""), ("reason", null), ("at", at.ToUnixTimeMilliseconds()));
+            command.Transaction = transaction;
+            foreach (var answer in answers)
+            {
+                command.Parameters["id"].Value = answer.TapId;
+                command.Parameters["status"].Value = answer.Status;
+                command.Parameters["reason"].Value = (object?)answer.Reason ?? DBNull.Value;
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
         }
     }
 
