@@ -36,6 +36,25 @@ public sealed class ProtocolV2Tests(HostFixture host) : IClassFixture<HostFixtur
     }
 
     [Fact]
+    public async Task The_reader_profile_names_the_shelter_and_follows_its_policy()
+    {
+        var token = await host.OpenWithReader("v2-profile", "v2-profile-gate");
+        var response = await host.Send(HttpMethod.Get, ReaderProtocol.ProfilePath, token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new ReaderProfile("v2-profile-gate", "v2-profile", "避難所 v2-profile", "Asia/Tokyo", false), await response.Content.ReadFromJsonAsync<ReaderProfile>(HostFixture.Json));
+
+        var reopened = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken,
+            new Api.OpenShelterRequest("v2-profile", "避難所 v2-profile", 100, "testcity", null, AllowCertificateOnly: true));
+        Assert.True(reopened.IsSuccessStatusCode);
+        Assert.True((await (await host.Send(HttpMethod.Get, ReaderProtocol.ProfilePath, token)).Content.ReadFromJsonAsync<ReaderProfile>(HostFixture.Json))!.AllowCertificateOnly);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await host.Send(HttpMethod.Delete, "/api/v1/shelters/v2-profile/readers/v2-profile-gate", HostFixture.AdminToken)).StatusCode);
+        var revoked = await host.Send(HttpMethod.Get, ReaderProtocol.ProfilePath, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Send(HttpMethod.Get, ReaderProtocol.ProfilePath, host.ViewerToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_server_nonce_serves_one_tap_of_its_own_reader_and_a_resend_is_still_a_duplicate()
     {
         var token = await host.OpenWithReader("v2-nonce", "v2-nonce-reader");
