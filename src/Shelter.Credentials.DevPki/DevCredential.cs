@@ -42,6 +42,11 @@ public sealed class DevCredential : IDisposable
         ? rsa.SignHash(hash.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
         : throw new InvalidOperationException("a JPKI card signs with RSA");
 
+    /// <summary>Signs a SHA-384 hash with a P-384 key (DER), as the station's model of a P-384 token does.</summary>
+    public byte[] SignSha384Hash(ReadOnlySpan<byte> hash) => _key is ECDsa ecdsa
+        ? ecdsa.SignHash(hash.ToArray(), DSASignatureFormat.Rfc3279DerSequence)
+        : throw new InvalidOperationException("an RSA key signs a DigestInfo");
+
     /// <summary>Signs a tap's protocol-v1 challenge, as the card would when the reader sends it.</summary>
     public byte[] SignTap(string readerId, string tapId, string occurredAt, ReadOnlySpan<byte> nonce) =>
         Sign(TapChallenge.Compute(readerId, tapId, occurredAt, nonce));

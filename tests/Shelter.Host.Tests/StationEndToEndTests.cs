@@ -122,6 +122,29 @@ public sealed class StationEndToEndTests(RestartableHostFixture host) : IClassFi
     }
 
     [Fact]
+    public async Task A_shelter_that_takes_meals_from_the_certificate_alone_gets_them_without_a_pin()
+    {
+        var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken,
+            new OpenShelterRequest("e2e-canteen", "避難所 e2e-canteen", 100, "testcity", null, AllowCertificateOnly: true));
+        Assert.True(open.IsSuccessStatusCode);
+        var authority = StationUnderTest.WriteAuthority(host.Ca, Path.Combine(_dir, "ca-canteen"));
+        await using var station = await StationUnderTest.Start(host.Http.BaseAddress!, authority, Path.Combine(_dir, "canteen"));
+        await station.Register(await Code("e2e-canteen", "e2e-canteen-door"));
+        var registered = await station.ViewWhen(v => v.Registration.AllowCertificateOnly, "the shelter's policy");
+        Assert.False(registered.CertificateOnlyNow);
+
+        await station.Tap("card-a");
+        await station.ViewWhen(v => v.Result?.Verdict == "green", "the check-in confirmed");
+        await station.Switch("meal");
+        Assert.True((await station.View()).CertificateOnlyNow);
+        await station.Tap("card-a", pin: null);
+        var meal = await station.ViewWhen(v => v.Result is { Verdict: "green", Japanese: "食事を記録しました。" }, "the meal confirmed");
+        Assert.Null(meal.Pin);
+        var shelter = await host.ShelterWhen("e2e-canteen", v => v.CertificateOnlyTaps == 1);
+        Assert.Equal(1, shelter.Occupancy);
+    }
+
+    [Fact]
     public async Task A_station_whose_clock_is_ahead_is_told_so_and_its_taps_are_refused_with_the_reason()
     {
         await Open("e2e-skew");

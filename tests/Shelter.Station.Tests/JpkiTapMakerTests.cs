@@ -54,6 +54,62 @@ public sealed class JpkiTapMakerTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(VirtualJpki.Card, DevKeyKind.Rsa2048)]
+    [InlineData(VirtualJpki.Card, DevKeyKind.EcdsaP384)]
+    [InlineData(VirtualJpki.Android, DevKeyKind.Rsa2048)]
+    [InlineData(VirtualJpki.Android, DevKeyKind.EcdsaP384)]
+    [InlineData(VirtualJpki.Iphone, DevKeyKind.Rsa2048)]
+    [InlineData(VirtualJpki.Iphone, DevKeyKind.EcdsaP384)]
+    public void Every_kind_with_either_key_makes_a_tap_the_server_verifies(string label, DevKeyKind key)
+    {
+        using var holder = _ca.Issue(new DevIssueOptions { KeyKind = key });
+        var tap = _maker.Make(new VirtualJpki(holder, label), Request("meal"), _ => "1234");
+        var verified = Verify(tap);
+        Assert.True(verified.IsValid, verified.Message);
+        Assert.Equal(holder.Fingerprint, verified.Fingerprint);
+    }
+
+    [Fact]
+    public void A_genuine_card_certificate_is_read_whole_and_refused_as_expired_before_any_pin()
+    {
+        var genuine = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Vectors", "user-auth-cert.der"));
+        var card = new VirtualJpki(_holder, VirtualJpki.Card) { Certificate = genuine, T0 = true };
+        var expired = Assert.Throws<CardProblem>(() => _maker.Make(card, Request(), _ => throw new InvalidOperationException("no PIN for an expired card")));
+        Assert.Equal(CardProblemKind.CertificateExpired, expired.Kind);
+
+        // Inside its validity the flow goes on; the card signs with a key that is not the certificate's (we hold no
+        // genuine key), which the station's own check catches before anything is recorded.
+        var inside = new JpkiTapMaker(new FixedClock(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        var mismatched = Assert.Throws<CardProblem>(() => inside.Make(new VirtualJpki(_holder, VirtualJpki.Card) { Certificate = genuine }, Request(), _ => "1234"));
+        Assert.Equal(CardProblemKind.ReaderFault, mismatched.Kind);
+    }
+
+    [Fact]
+    public void A_card_taken_away_during_the_signature_is_a_removal_not_a_tap()
+    {
+        var card = new VirtualJpki(_holder, VirtualJpki.Card) { RemovedWhileSigning = true };
+        Assert.Throws<CardRemovedException>(() => _maker.Make(card, Request(), _ => "1234"));
+        Assert.Equal(3, card.Tries);
+    }
+
+    [Fact]
+    public void A_certificate_only_meal_reads_the_certificate_and_asks_for_nothing()
+    {
+        var card = new VirtualJpki(_holder, VirtualJpki.Card);
+        var tap = _maker.Make(card, Request("meal") with { CertificateOnly = true }, _ => throw new InvalidOperationException("no PIN for a certificate-only tap"));
+        Assert.Null(tap.Credential.Signature);
+        Assert.Null(tap.Credential.Nonce);
+        Assert.Equal(Convert.ToBase64String(_holder.CertificateDer), tap.Credential.Certificate);
+        Assert.DoesNotContain("VERIFY ****", card.Commands);
+        Assert.DoesNotContain(card.Commands, c => c.StartsWith("802A", StringComparison.Ordinal));
+
+        // An Android phone's certificate needs VERIFY: it goes through its usual flow and signs.
+        var phone = _maker.Make(new VirtualJpki(_holder, VirtualJpki.Android), Request("meal") with { CertificateOnly = true }, _ => "1234");
+        Assert.NotNull(phone.Credential.Signature);
+        Assert.True(Verify(phone).IsValid);
+    }
+
     [Fact]
     public void Wrong_pins_count_down_to_a_block_and_a_blocked_card_is_never_asked_for_a_pin()
     {
@@ -146,5 +202,10 @@ public sealed class JpkiTapMakerTests : IDisposable
     {
         _holder.Dispose();
         _ca.Dispose();
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -28,6 +28,12 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
 
     public bool T0 { get; init; }
 
+    /// <summary>The card is taken away while it signs: the transmit fails as PC/SC's does.</summary>
+    public bool RemovedWhileSigning { get; init; }
+
+    /// <summary>Serve these certificate bytes instead of the credential's (a genuine card's certificate, whose key we do not have).</summary>
+    public byte[]? Certificate { get; init; }
+
     /// <summary>Flip a bit of each signature, as a bad read on the way back would.</summary>
     public bool Garbled { get; init; }
 
@@ -73,7 +79,7 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
     private byte[] Content() => _file switch
     {
         JpkiCommands.TokenLabelFile => Encoding.ASCII.GetBytes(label.PadRight(32)),
-        JpkiCommands.CertificateFile => credential.CertificateDer,
+        JpkiCommands.CertificateFile => Certificate ?? credential.CertificateDer,
         _ => [],
     };
 
@@ -124,11 +130,16 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
 
     private byte[] Sign(byte[] digestInfo)
     {
-        if (_file != JpkiCommands.SigningKeyFile || !(_verified || IsIphone) || digestInfo.Length != 51)
+        var elliptic = credential.KeyKind == DevKeyKind.EcdsaP384;
+        if (_file != JpkiCommands.SigningKeyFile || !(_verified || IsIphone) || digestInfo.Length != (elliptic ? 48 : 51))
         {
             return Sw(0x69, 0x82);
         }
-        var signature = credential.SignSha256Hash(digestInfo[^32..]);
+        if (RemovedWhileSigning)
+        {
+            throw new CardRemovedException("the card left the field during the signature");
+        }
+        var signature = elliptic ? credential.SignSha384Hash(digestInfo) : credential.SignSha256Hash(digestInfo[^32..]);
         if (Garbled)
         {
             signature[^1] ^= 0x01;

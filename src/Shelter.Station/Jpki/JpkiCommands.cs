@@ -38,7 +38,15 @@ public static class JpkiCommands
         return [0x00, 0x20, 0x00, 0x80, 0x04, (byte)pin[0], (byte)pin[1], (byte)pin[2], (byte)pin[3]];
     }
 
-    /// <summary>COMPUTE DIGITAL SIGNATURE over a DigestInfo, with the key file selected.</summary>
+    /// <summary>
+    /// What COMPUTE DIGITAL SIGNATURE is given: for RSA (every JPKI card and phone known) the DigestInfo of SHA-256 of
+    /// the challenge, which the card pads and signs; for a P-384 key, our model (no such JPKI token has been seen), the
+    /// SHA-384 of the challenge, answered with a DER ECDSA signature, which is what the server verifies for P-384.
+    /// </summary>
+    public static byte[] SignatureInput(ReadOnlySpan<byte> challenge, bool ellipticKey) =>
+        ellipticKey ? System.Security.Cryptography.SHA384.HashData(challenge) : [.. Sha256DigestInfoPrefix, .. System.Security.Cryptography.SHA256.HashData(challenge)];
+
+    /// <summary>COMPUTE DIGITAL SIGNATURE over a DigestInfo (or hash), with the key file selected.</summary>
     public static byte[] Sign(ReadOnlySpan<byte> digestInfo) => [0x80, 0x2A, 0x00, 0x80, (byte)digestInfo.Length, .. digestInfo, 0x00];
 
     /// <summary>The iPhone token's closing command; a physical card answers it <c>67 00</c>.</summary>

@@ -92,12 +92,14 @@ public sealed class JpkiReader(ICardChannel channel)
         }
     }
 
-    /// <summary>The token's signature over <paramref name="challenge"/> (SHA256withRSA: the card signs its DigestInfo).</summary>
-    public byte[] Sign(ReadOnlySpan<byte> challenge)
+    /// <summary>
+    /// The token's signature over <paramref name="challenge"/>: SHA256withRSA (the card signs its DigestInfo), or for
+    /// a P-384 key SHA384withECDSA (<see cref="JpkiCommands.SignatureInput"/>).
+    /// </summary>
+    public byte[] Sign(ReadOnlySpan<byte> challenge, bool ellipticKey = false)
     {
         Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.SigningKeyFile)), CardProblemKind.NotJpki);
-        byte[] digestInfo = [.. JpkiCommands.Sha256DigestInfoPrefix, .. SHA256.HashData(challenge)];
-        var answer = _card.Send(JpkiCommands.Sign(digestInfo));
+        var answer = _card.Send(JpkiCommands.Sign(JpkiCommands.SignatureInput(challenge, ellipticKey)));
         return Expect(answer, CardProblemKind.ReaderFault).Data is { Length: > 0 } signature
             ? signature
             : throw new CardProblem(CardProblemKind.ReaderFault, answer.StatusWord);

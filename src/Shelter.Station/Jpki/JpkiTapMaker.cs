@@ -57,7 +57,7 @@ public sealed class JpkiTapMaker(TimeProvider clock)
         var tapId = Guid.NewGuid().ToString();
         var occurredAt = TapTime.Format(clock.GetUtcNow());
         var challenge = TapChallenge.ComputeV2(request.ReaderId, tapId, occurredAt, request.Action, request.ShelterId, request.Nonce);
-        var signature = card.Sign(challenge);
+        var signature = card.Sign(challenge, HasEllipticKey(certificate));
         if (!SignedBy(certificate, challenge, signature))
         {
             // A bad read (or a card that signs with another key than its certificate's) is caught here, not by the server.
@@ -82,6 +82,13 @@ public sealed class JpkiTapMaker(TimeProvider clock)
         }
         using var ecdsa = parsed.GetECDsaPublicKey();
         return ecdsa is not null && ecdsa.VerifyData(challenge, signature, HashAlgorithmName.SHA384, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    private static bool HasEllipticKey(byte[] certificate)
+    {
+        using var parsed = X509CertificateLoader.LoadCertificate(certificate);
+        using var ecdsa = parsed.GetECDsaPublicKey();
+        return ecdsa is not null;
     }
 
     private void RefuseExpired(byte[] certificate)
