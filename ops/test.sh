@@ -16,11 +16,11 @@ run() {
     | awk '/^ *(Failed|Skipped) |(Passed|Failed)! / { print; fflush() } /Error Message/ { n = 4 } n > 0 { print; n--; fflush() }'
   return "${PIPESTATUS[0]}"
 }
-# The station's PC/SC tests run beside a private pcscd (ops/pcsc-rig.sh) where pcscd and vpcd are installed; elsewhere
+# The PC/SC tests (classes named *PcscTests) run beside a private pcscd (ops/pcsc-rig.sh) where pcscd and vpcd are installed; elsewhere
 # they skip and say why (in CI they must run).
 # The cluster tests (three node processes each, under load) run after the rest, not beside the host tests: on two
 # cores the two together starve each other's nodes.
-pcsc=Shelter.Station.Tests.PcscTests
+pcsc=PcscTests
 rig=no
 if command -v pcscd >/dev/null 2>&1 && [ -f /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] && command -v ip >/dev/null 2>&1; then
   rig=yes
@@ -28,7 +28,9 @@ fi
 status=0
 if [ $rig = yes ]; then
   run dotnet test Shelter.sln --filter "FullyQualifiedName!~Shelter.Cluster.Tests&FullyQualifiedName!~$pcsc" || status=1
+  # One rig (one private pcscd) at a time: the station's binding, then the station program against the host.
   run bash ops/pcsc-rig.sh dotnet test tests/Shelter.Station.Tests --filter "FullyQualifiedName~$pcsc" || status=1
+  run bash ops/pcsc-rig.sh dotnet test tests/Shelter.Host.Tests --filter "FullyQualifiedName~$pcsc" || status=1
 else
   run dotnet test Shelter.sln --filter "FullyQualifiedName!~Shelter.Cluster.Tests" || status=1
 fi

@@ -333,10 +333,11 @@ public sealed class StationRuntime : BackgroundService
                     {
                         if (string.IsNullOrEmpty(_options.Reader) || reader.Contains(_options.Reader, StringComparison.Ordinal))
                         {
+                            _screen.Status(s => s with { CardOnReader = true });
                             Tap(card, atr);
                         }
                     },
-                    _ => { },
+                    _ => _screen.Status(s => s with { CardOnReader = false }),
                     readers => _screen.Status(s => s with
                     {
                         Readers = readers,

@@ -49,10 +49,11 @@ public sealed class StationUnderTest : IAsyncDisposable
         return folder;
     }
 
+    /// <param name="demo">The demo's virtual reader (with cards of <paramref name="authority"/>); otherwise the PC/SC readers.</param>
     public static async Task<StationUnderTest> Start(Uri server, string authority, string dataDirectory, TimeProvider? clock = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, bool demo = true)
     {
-        var app = StationApp.Build(["--demo"], builder =>
+        var app = StationApp.Build(demo ? ["--demo"] : [], builder =>
         {
             builder.Configuration["Station:Server"] = server.ToString();
             builder.Configuration["Station:Port"] = "0";

@@ -21,12 +21,13 @@ public sealed record ScreenView(
 /// <summary>Whether the station has its reader token, for which shelter, and what went wrong registering.</summary>
 public sealed record ScreenRegistration(bool Registered, string? ReaderId, string? ShelterId, string? ShelterName, bool AllowCertificateOnly, string? Error);
 
-/// <summary>The status strip: link, taps waiting, last upload, reader, clock, and a hold that stopped sending.</summary>
+/// <summary>The status strip: link, taps waiting, last upload, reader (and whether a card is on it), clock, and a hold that stopped sending.</summary>
 public sealed record ScreenStatus(
     bool Online,
     int Waiting,
     DateTimeOffset? LastUpload,
     IReadOnlyList<string> Readers,
+    bool CardOnReader,
     string? ReaderProblemJapanese,
     string? ReaderProblemEnglish,
     bool ClockInStep,

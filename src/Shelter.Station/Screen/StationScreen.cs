@@ -17,7 +17,7 @@ public sealed class StationScreen(TimeProvider clock, TimeSpan answerShownFor, b
     private ScreenRegistration _registration = new(false, null, null, null, false, null);
     private string _action = "check-in";
     private bool _certificateOnlyNow;
-    private ScreenStatus _status = new(false, 0, null, [], null, null, true, null, QueueHold.None, null, null);
+    private ScreenStatus _status = new(false, 0, null, [], false, null, null, true, null, QueueHold.None, null, null);
     private ScreenResult? _result;
     private ScreenReading? _reading;
     private ScreenPin? _pin;

@@ -75,6 +75,7 @@
     $('waiting').textContent = String(status.waiting);
     $('last-upload').textContent = time(status.lastUpload);
     $('reader').textContent = status.readers.length ? status.readers.join(', ') : 'なし / none';
+    $('card-on-reader').hidden = !status.cardOnReader;
     const clock = $('clock');
     clock.textContent = status.clockInStep ? '時計 OK / clock OK'
       : `時計が ${Math.abs(status.clockAheadSeconds)} 秒${status.clockAheadSeconds > 0 ? '進んで' : '遅れて'}います / clock ${status.clockAheadSeconds > 0 ? 'ahead' : 'behind'} ${Math.abs(status.clockAheadSeconds)} s`;

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using Shelter.Host.Api;
+using Shelter.Station.Demo;
+using Shelter.Station.Screen;
+using Shelter.Station.Tests;
+
+namespace Shelter.Host.Tests;
+
+/// <summary>
+/// The station program through the real PC/SC daemon against the real host: a My Number card presented over vpcd is
+/// seen by the program's monitor, asks for its PIN on the screen, is posted and confirmed, and is seen leaving; a FeliCa
+/// card in the reader's other slot checks in too. Runs under ops/pcsc-rig.sh (skipped, saying so, elsewhere; in CI it must run).
+/// </summary>
+public sealed class StationPcscTests(HostFixture host, PcscdRig rig) : IClassFixture<HostFixture>, IClassFixture<PcscdRig>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("shelter-station-pcsc-").FullName;
+
+    [PcscdFact]
+    public async Task The_station_reads_a_card_through_pcscd_posts_it_and_sees_it_leave()
+    {
+        var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken, new OpenShelterRequest("pcsc-hall", "避難所 pcsc-hall", 100, "testcity", null));
+        Assert.True(open.IsSuccessStatusCode);
+        var issued = await host.Send(HttpMethod.Post, "/api/v1/shelters/pcsc-hall/readers/pcsc-door/registration-codes", HostFixture.AdminToken);
+        var code = (await issued.Content.ReadFromJsonAsync<RegistrationCodeView>(HostFixture.Json))!.Code;
+        await using var station = await StationUnderTest.Start(host.Http.BaseAddress!, Path.Combine(_dir, "no-demo"), Path.Combine(_dir, "station"), demo: false);
+        await station.Register(code);
+        await station.ViewWhen(v => v.Registration.Registered && v.Status.Readers.Contains(rig.Readers[0]), "registered, with the vpcd reader");
+
+        using var holder = host.Ca.Issue();
+        rig.Slots[0].Present(new VirtualJpki(holder, VirtualJpki.Card), VirtualJpki.MyNumberAtr);
+        var asking = await station.ViewWhen(v => v.Pin is not null, "the PIN pad");
+        Assert.True(asking.Status.CardOnReader);
+        Assert.Equal(3, asking.Pin!.TriesLeft);
+        Assert.Equal(HttpStatusCode.NoContent, (await station.Screen.PostAsJsonAsync("/api/pin", new PinRequest(DemoReader.Pin))).StatusCode);
+        var confirmed = await station.ViewWhen(v => v.Result?.Verdict == "green", "the check-in confirmed");
+        Assert.Equal("チェックインしました。", confirmed.Result!.Japanese);
+        await host.ShelterWhen("pcsc-hall", v => v.Occupancy == 1);
+
+        rig.Slots[0].Remove();
+        await station.ViewWhen(v => !v.Status.CardOnReader, "the card gone");
+
+        var before = (await station.View()).Result!.At;
+        rig.Slots[1].Present(new VirtualFelica(Convert.FromHexString("0123456789ABCDEF")), VirtualFelica.Atr);
+        await station.ViewWhen(v => v.Result is { Verdict: "green" } r && r.At != before, "the temporary card confirmed");
+        await host.ShelterWhen("pcsc-hall", v => v.Occupancy == 2);
+        rig.Slots[1].Remove();
+        await station.ViewWhen(v => !v.Status.CardOnReader, "the temporary card gone");
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
