@@ -31,30 +31,16 @@ public sealed class StationEndToEndTests(RestartableHostFixture host) : IClassFi
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("shelter-station-").FullName;
 
-    private async Task<string> Code(string shelterId, string readerId)
-    {
-        var response = await host.Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers/{readerId}/registration-codes", HostFixture.AdminToken);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<RegistrationCodeView>(HostFixture.Json))!.Code;
-    }
-
-    private async Task Open(string shelterId)
-    {
-        var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken, new OpenShelterRequest(shelterId, "避難所 " + shelterId, 100, "testcity", null));
-        Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
-    }
-
     [Fact]
     public async Task Taps_made_while_the_host_is_down_wait_and_are_drained_exactly_once_when_it_is_back()
     {
-        await Open("e2e-hall");
         var authority = StationUnderTest.WriteAuthority(host.Ca, Path.Combine(_dir, "ca"));
         var data = Path.Combine(_dir, "station");
         var station = await StationUnderTest.Start(host.Http.BaseAddress!, authority, data);
         try
         {
             Assert.False((await station.View()).Registration.Registered);
-            await station.Register(await Code("e2e-hall", "e2e-door"));
+            await station.Register(await StationUnderTest.OpenWithCode(host, "e2e-hall", "e2e-door"));
             var registered = await station.ViewWhen(v => v.Registration is { Registered: true, ShelterName: not null }, "the registration and the shelter's name");
             Assert.Equal("避難所 e2e-hall", registered.Registration.ShelterName);
             if (!OperatingSystem.IsWindows())
@@ -62,8 +48,8 @@ public sealed class StationEndToEndTests(RestartableHostFixture host) : IClassFi
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "reader-token.json")));
             }
 
-            var online = await station.Tap("card-a");
-            Assert.Equal("amber", online.Verdict);
+            // Amber until the answer comes, which may be before the test looks: the answer is what counts.
+            await station.Tap("card-a");
             var confirmed = await station.ViewWhen(v => v.Result?.Verdict == "green", "the server's answer on the banner");
             Assert.Equal("チェックインしました。", confirmed.Result!.Japanese);
             await host.ShelterWhen("e2e-hall", v => v.Occupancy == 1);
@@ -124,12 +110,10 @@ public sealed class StationEndToEndTests(RestartableHostFixture host) : IClassFi
     [Fact]
     public async Task A_shelter_that_takes_meals_from_the_certificate_alone_gets_them_without_a_pin()
     {
-        var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken,
-            new OpenShelterRequest("e2e-canteen", "避難所 e2e-canteen", 100, "testcity", null, AllowCertificateOnly: true));
-        Assert.True(open.IsSuccessStatusCode);
+        var code = await StationUnderTest.OpenWithCode(host, "e2e-canteen", "e2e-canteen-door", allowCertificateOnly: true);
         var authority = StationUnderTest.WriteAuthority(host.Ca, Path.Combine(_dir, "ca-canteen"));
         await using var station = await StationUnderTest.Start(host.Http.BaseAddress!, authority, Path.Combine(_dir, "canteen"));
-        await station.Register(await Code("e2e-canteen", "e2e-canteen-door"));
+        await station.Register(code);
         var registered = await station.ViewWhen(v => v.Registration.AllowCertificateOnly, "the shelter's policy");
         Assert.False(registered.CertificateOnlyNow);
 
@@ -147,12 +131,11 @@ public sealed class StationEndToEndTests(RestartableHostFixture host) : IClassFi
     [Fact]
     public async Task A_station_whose_clock_is_ahead_is_told_so_and_its_taps_are_refused_with_the_reason()
     {
-        await Open("e2e-skew");
         var authority = StationUnderTest.WriteAuthority(host.Ca, Path.Combine(_dir, "ca-skew"));
         var station = await StationUnderTest.Start(host.Http.BaseAddress!, authority, Path.Combine(_dir, "skew"), new AheadClock(TimeSpan.FromMinutes(10)));
         try
         {
-            await station.Register(await Code("e2e-skew", "e2e-skew-door"));
+            await station.Register(await StationUnderTest.OpenWithCode(host, "e2e-skew", "e2e-skew-door"));
             await station.ViewWhen(v => v.Registration.Registered, "registered");
             await station.Tap("temporary");
             var refused = await station.ViewWhen(v => v.Result?.Verdict == "red", "the refusal");

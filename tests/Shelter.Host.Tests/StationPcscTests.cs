@@ -19,10 +19,7 @@ public sealed class StationPcscTests(HostFixture host, PcscdRig rig) : IClassFix
     [PcscdFact]
     public async Task The_station_reads_a_card_through_pcscd_posts_it_and_sees_it_leave()
     {
-        var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken, new OpenShelterRequest("pcsc-hall", "避難所 pcsc-hall", 100, "testcity", null));
-        Assert.True(open.IsSuccessStatusCode);
-        var issued = await host.Send(HttpMethod.Post, "/api/v1/shelters/pcsc-hall/readers/pcsc-door/registration-codes", HostFixture.AdminToken);
-        var code = (await issued.Content.ReadFromJsonAsync<RegistrationCodeView>(HostFixture.Json))!.Code;
+        var code = await StationUnderTest.OpenWithCode(host, "pcsc-hall", "pcsc-door");
         await using var station = await StationUnderTest.Start(host.Http.BaseAddress!, Path.Combine(_dir, "no-demo"), Path.Combine(_dir, "station"), demo: false);
         await station.Register(code);
         await station.ViewWhen(v => v.Registration.Registered && v.Status.Readers.Contains(rig.Readers[0]), "registered, with the vpcd reader");

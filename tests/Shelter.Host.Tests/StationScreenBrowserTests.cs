@@ -19,10 +19,7 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
     [ChromiumFact]
     public async Task The_volunteer_sees_each_state_and_works_the_pin_pad_by_touch()
     {
-        var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken, new OpenShelterRequest("browser-hall", "輪島市立輪島中学校", 400, "wajima", null));
-        Assert.True(open.IsSuccessStatusCode);
-        var issued = await host.Send(HttpMethod.Post, "/api/v1/shelters/browser-hall/readers/door-1/registration-codes", HostFixture.AdminToken);
-        var code = (await issued.Content.ReadFromJsonAsync<RegistrationCodeView>(HostFixture.Json))!.Code;
+        var code = await StationUnderTest.OpenWithCode(host, "browser-hall", "door-1", "輪島市立輪島中学校");
         await using var station = await StationUnderTest.Start(host.Http.BaseAddress!, StationUnderTest.WriteAuthority(host.Ca, Path.Combine(_dir, "ca")),
             Path.Combine(_dir, "station"), settings: new Dictionary<string, string> { ["Station:AnswerShownFor"] = "00:00:03" });
 

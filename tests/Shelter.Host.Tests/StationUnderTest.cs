@@ -81,6 +81,17 @@ public sealed class StationUnderTest : IAsyncDisposable
         return station;
     }
 
+    /// <summary>Opens a shelter (as the municipality would) and issues a registration code for one of its readers (as the desk would).</summary>
+    public static async Task<string> OpenWithCode(HostFixture host, string shelterId, string readerId, string? name = null, bool allowCertificateOnly = false)
+    {
+        var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken,
+            new Api.OpenShelterRequest(shelterId, name ?? "避難所 " + shelterId, 100, "testcity", null, allowCertificateOnly));
+        Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
+        var issued = await host.Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers/{readerId}/registration-codes", HostFixture.AdminToken);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        return (await issued.Content.ReadFromJsonAsync<Api.RegistrationCodeView>(HostFixture.Json))!.Code;
+    }
+
     public async Task<ScreenView> View() => (await Screen.GetFromJsonAsync<ScreenView>("/api/screen", HostFixture.Json))!;
 
     /// <summary>The screen as soon as it shows what the test expects (the station works in the background).</summary>
