@@ -74,7 +74,7 @@ public static class ShelterApp
         // Shelter names are Japanese: send them as text, not \u escapes, so people reading curl output can.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
-        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<SecuritySchemes>());
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<SecuritySchemes>().AddOperationTransformer<ProblemResponses>());
         services.AddOptions<ReadSideOptions>().Bind(configuration.GetSection(ReadSideOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddShelterHealthChecks();
         services.AddSingleton<ReadSideMonitor>();
