@@ -36,7 +36,11 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
 
         await page.FillAsync("#token", "wrong-token");
         await page.ClickAsync("#signin-button");
-        await Assertions.Expect(page.Locator("#signin-error")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("トークンが違います");
+        // Staff sign in with their own viewer token, never the admin's: the page says so in Japanese.
+        await page.FillAsync("#token", HostFixture.AdminToken);
+        await page.ClickAsync("#signin-button");
+        await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("管理者用・端末用のトークンではサインインできません");
 
         await page.FillAsync("#token", viewer);
         await page.ClickAsync("#signin-button");

@@ -123,11 +123,25 @@ async function problemText(response, fallback) {
   return problem.detail || `${fallback} (${response.status})`;
 }
 
+// Municipal staff read Japanese first: each refusal of a sign-in in Japanese, the server's English after it.
+const signInRefusals = {
+  "role-not-for-browser": "管理者用・端末用のトークンではサインインできません。自分の名前で発行された閲覧用トークンを使ってください。",
+  "invalid-token": "トークンが違います。発行されたトークンをそのまま入力してください。",
+  "token-expired": "トークンの有効期限が切れています。新しいトークンを発行してもらってください。",
+  "token-revoked": "このトークンは無効にされています。新しいトークンを発行してもらってください。",
+  "missing-token": "トークンを入力してください。",
+  "rate-limited": "試行が多すぎます。しばらく待ってからもう一度お試しください。",
+};
+
 async function signIn(token) {
   const response = await fetch("/api/v1/session", {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }), credentials: "same-origin",
   });
-  if (!response.ok) throw new Error(await problemText(response, "sign-in failed"));
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const japanese = signInRefusals[problem.reason] || "サインインできませんでした。";
+    throw new Error(`${japanese} ${problem.detail || `(${response.status})`}`);
+  }
   await open(await response.json());
 }
 
