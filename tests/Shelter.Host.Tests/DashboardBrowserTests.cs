@@ -44,7 +44,7 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
 
         await page.FillAsync("#token", viewer);
         await page.ClickAsync("#signin-button");
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("online");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("オンライン");
         var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "shelter-session");
         Assert.True(session.HttpOnly);
         Assert.True(session.Secure);
@@ -58,17 +58,26 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
         await host.PostTaps(south, [.. Enumerable.Range(100, 12).Select(i => Card(i, "browser-r2", "browser-2"))]);
         await Assertions.Expect(page.Locator("#total-occupancy")).ToHaveTextAsync("45", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("tr[data-shelter='browser-1'] .occupancy")).ToHaveTextAsync("33");
-        await Assertions.Expect(page.Locator("tr[data-shelter='browser-1'] .badge").First).ToContainTextAsync("80% full");
+        await Assertions.Expect(page.Locator("tr[data-shelter='browser-1'] .badge").First).ToContainTextAsync("80%以上");
+        await Assertions.Expect(page.Locator("#totals .label").First).ToHaveTextAsync("避難者数");
 
         await page.ClickAsync("tr[data-shelter='browser-1']");
         await Assertions.Expect(page.Locator("#detail-name")).ToContainTextAsync("避難所 browser-1");
-        await Assertions.Expect(page.Locator("#detail-needs tbody tr").First).ToContainTextAsync("water-liters");
+        await Assertions.Expect(page.Locator("#detail-needs tbody tr").First).ToContainTextAsync("飲料水");
+        // English on the toggle, the same figures.
+        await page.ClickAsync("#language");
+        await Assertions.Expect(page.Locator("#totals .label").First).ToHaveTextAsync("Occupancy");
+        await Assertions.Expect(page.Locator("tr[data-shelter='browser-1'] .badge").First).ToContainTextAsync("80% full");
+        await Assertions.Expect(page.Locator("#detail-needs tbody tr").First).ToContainTextAsync("drinking water");
+        await Assertions.Expect(page.Locator("#total-occupancy")).ToHaveTextAsync("45");
+        await page.ClickAsync("#language");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("オンライン");
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("dashboard.png"), FullPage = true });
 
         // A reload keeps the session (the cookie), not a stored token.
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("online");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("オンライン");
         var storage = await page.EvaluateAsync<string>("() => JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie");
         Assert.DoesNotContain(viewer, storage, StringComparison.Ordinal);
         Assert.Equal("{}{}", storage);
