@@ -64,12 +64,12 @@ public sealed class SessionRevocationTests : IDisposable
         await first.GotoAsync(_nodes[0].Url.ToString());
         await first.FillAsync("#token", viewer);
         await first.ClickAsync("#signin-button");
-        await Assertions.Expect(first.Locator("#status")).ToHaveTextAsync("online");
+        await Assertions.Expect(first.Locator("#status")).ToHaveTextAsync("オンライン");
 
         // Cookies are per host, not per port: the second node gets the cookie the first made, and must read it.
         var second = await context.NewPageAsync();
         await second.GotoAsync(_nodes[1].Url.ToString());
-        await Assertions.Expect(second.Locator("#status")).ToHaveTextAsync("online", new() { Timeout = 15_000 });
+        await Assertions.Expect(second.Locator("#status")).ToHaveTextAsync("オンライン", new() { Timeout = 15_000 });
         var cookie = (await context.CookiesAsync()).Single(c => c.Name == "shelter-session");
         foreach (var node in _nodes)
         {
