@@ -1,57 +1,33 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using Shelter.Storage;
+using static Shelter.Storage.SqlDatabase;
 
 namespace Shelter.Access;
 
 /// <summary>
-/// Tokens, registration codes, the change feed other nodes follow, and the Data Protection key ring, in plain SQL
-/// that SQLite and PostgreSQL both run. On a single node the store is its own SQLite file beside the journal, so a
-/// token write never waits for the journal's group commit; a cluster shares its PostgreSQL database.
+/// Tokens, registration codes, the change feed other nodes follow, and the Data Protection key ring, in the node's
+/// database (<see cref="SqlDatabase"/>): its own SQLite file on a single node, the cluster's PostgreSQL otherwise.
 /// </summary>
 public sealed class AccessStore
 {
     public const int ChangesPerRead = 10_000;
 
-    private readonly Func<DbConnection> _connect;
-    private readonly bool _postgres;
+    private static readonly IReadOnlySet<string> Numbers = new HashSet<string> { "backlog", "expires", "offline" };
 
-    private AccessStore(Func<DbConnection> connect, bool postgres)
-    {
-        _connect = connect;
-        _postgres = postgres;
-    }
+    public AccessStore(SqlDatabase database) => Database = database;
 
-    public static AccessStore Sqlite(string file)
-    {
-        var connection = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 30 }.ToString();
-        return new AccessStore(() => new SqliteConnection(connection), postgres: false);
-    }
+    /// <summary>The database the store lives in, shared with the other stores of the node.</summary>
+    public SqlDatabase Database { get; }
 
-    public static AccessStore PostgreSql(string connectionString)
-    {
-        // A few connections do: the store is read on cache misses and written when tokens change, and the journal's
-        // pool (from the same connection string) must not be doubled by it.
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 10 };
-        var source = NpgsqlDataSource.Create(builder.ConnectionString);
-        return new AccessStore(source.CreateConnection, postgres: true);
-    }
+    public static AccessStore Sqlite(string file) => new(SqlDatabase.Sqlite(file));
+
+    public static AccessStore PostgreSql(string connectionString) => new(SqlDatabase.PostgreSql(connectionString));
 
     public async Task Initialize(CancellationToken cancel = default)
     {
-        var serial = _postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+        var serial = Database.AutoIncrementKey;
         await using var connection = await Open(cancel);
-        if (!_postgres)
-        {
-            await Execute(connection, "PRAGMA journal_mode=WAL", cancel);
-        }
-        // Nodes of a cluster start together, and PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
-        // concurrent one; a transaction-scoped advisory lock makes the nodes create the tables one after the other.
-        await using var transaction = await connection.BeginTransactionAsync(cancel);
-        if (_postgres)
-        {
-            await Execute(connection, "SELECT pg_advisory_xact_lock(7468657274)", cancel, transaction);
-        }
+        await using var transaction = await Database.BeginSchemaChange(connection, cancel);
         await Execute(connection, """
             CREATE TABLE IF NOT EXISTS access_tokens (
               id TEXT PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL,
@@ -60,7 +36,7 @@ public sealed class AccessStore
               revoked_at BIGINT NULL, revoked_by TEXT NULL,
               last_used_at BIGINT NULL, last_protocol TEXT NULL, last_backlog INTEGER NULL, offline_since BIGINT NULL)
             """, cancel, transaction);
-        await AddColumnIfMissing(connection, transaction, "access_tokens", "offline_since", "BIGINT NULL", cancel);
+        await Database.AddColumnIfMissing(connection, transaction, "access_tokens", "offline_since", "BIGINT NULL", cancel);
         await Execute(connection, "CREATE INDEX IF NOT EXISTS access_tokens_reader ON access_tokens (reader_id)", cancel, transaction);
         await Execute(connection, $"CREATE TABLE IF NOT EXISTS access_changes (seq {serial}, token_id TEXT NOT NULL)", cancel, transaction);
         await Execute(connection, """
@@ -198,8 +174,7 @@ public sealed class AccessStore
 
     public IReadOnlyList<(string Name, string Xml)> Keys()
     {
-        using var connection = _connect();
-        connection.Open();
+        using var connection = Database.OpenNow();
         using var command = Command(connection, "SELECT name, xml FROM data_protection_keys ORDER BY name");
         using var reader = command.ExecuteReader();
         var keys = new List<(string, string)>();
@@ -213,8 +188,7 @@ public sealed class AccessStore
     /// <summary>Two nodes may make a key at the same moment; both keep theirs under different names, which Data Protection expects.</summary>
     public void StoreKey(string name, string xml)
     {
-        using var connection = _connect();
-        connection.Open();
+        using var connection = Database.OpenNow();
         using var command = Command(connection, "INSERT INTO data_protection_keys (name, xml) VALUES (@name, @xml) ON CONFLICT (name) DO NOTHING", ("name", name), ("xml", xml));
         command.ExecuteNonQuery();
     }
@@ -240,59 +214,8 @@ public sealed class AccessStore
         return tokens;
     }
 
-    private async Task<DbConnection> Open(CancellationToken cancel = default)
-    {
-        var connection = _connect();
-        await connection.OpenAsync(cancel);
-        return connection;
-    }
+    private Task<DbConnection> Open(CancellationToken cancel = default) => Database.Open(cancel);
 
-    /// <summary>Adds a column that a later version brought to a store made before it.</summary>
-    private async Task AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string type, CancellationToken cancel)
-    {
-        // Looked up first on PostgreSQL too: ALTER TABLE takes the table's exclusive lock even when the column exists, and
-        // every other node's token lookups would queue behind a node that is starting.
-        var lookup = _postgres
-            ? "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table AND column_name = @column"
-            : "SELECT COUNT(*) FROM pragma_table_info(@table) WHERE name = @column";
-        await using var exists = Command(connection, lookup, ("table", table), ("column", column));
-        exists.Transaction = transaction;
-        if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancel), System.Globalization.CultureInfo.InvariantCulture) == 0)
-        {
-            await Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}", cancel, transaction);
-        }
-    }
-
-    private static async Task Execute(DbConnection connection, string sql, CancellationToken cancel, DbTransaction? transaction = null)
-    {
-        await using var command = Command(connection, sql);
-        command.Transaction = transaction;
-        await command.ExecuteNonQueryAsync(cancel);
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            if (value is null)
-            {
-                // PostgreSQL must know a null's type to compare it; every nullable parameter here is text or a number.
-                parameter.DbType = name is "backlog" or "expires" or "offline" ? System.Data.DbType.Int64 : System.Data.DbType.String;
-            }
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
-
-    private static long? Ms(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds();
-
-    private static string? Text(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-
-    private static DateTimeOffset? Time(DbDataReader reader, int column) =>
-        reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        SqlDatabase.Command(connection, sql, Numbers, parameters);
 }
