@@ -31,11 +31,7 @@ public static class TokensCommand
             throw new UsageException("tokens needs a sub-command: issue, list, revoke or reader-code");
         }
         var arguments = new Arguments(args[1..], new HashSet<string>());
-        var url = arguments.Required("--url");
-        var token = arguments.Optional("--admin-token-file") is { } file ? File.ReadAllText(file).Trim()
-            : Environment.GetEnvironmentVariable(TokenVariable) ?? throw new UsageException($"--admin-token-file or ${TokenVariable} is required");
-        using var http = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: handler is null) { BaseAddress = new Uri(url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var http = AdminClient(arguments, handler);
         using var response = args[0] switch
         {
             "issue" => await http.PostAsJsonAsync("/api/v1/tokens", new JsonObject
@@ -58,13 +54,24 @@ public static class TokensCommand
         return response.IsSuccessStatusCode ? 0 : 1;
     }
 
-    private static T Done<T>(this T value, Arguments arguments)
+    /// <summary>A client of the node at --url that carries the admin token from --admin-token-file or the environment.</summary>
+    public static HttpClient AdminClient(Arguments arguments, HttpMessageHandler? handler)
+    {
+        var url = arguments.Required("--url");
+        var token = arguments.Optional("--admin-token-file") is { } file ? File.ReadAllText(file).Trim()
+            : Environment.GetEnvironmentVariable(TokenVariable) ?? throw new UsageException($"--admin-token-file or ${TokenVariable} is required");
+        var http = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: handler is null) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    internal static T Done<T>(this T value, Arguments arguments)
     {
         arguments.RejectUnknown();
         return value;
     }
 
-    private static async Task<T> Done<T>(this Task<T> value, Arguments arguments)
+    internal static async Task<T> Done<T>(this Task<T> value, Arguments arguments)
     {
         arguments.RejectUnknown();
         return await value;

@@ -14,15 +14,20 @@ public sealed class ShelterDashboard
     public const int TrendHours = 48;
 
     private readonly SortedDictionary<DateTimeOffset, (int Arrivals, int Departures)> _trend = [];
+    private readonly SortedDictionary<DateOnly, (int Arrivals, int Departures)> _days = [];
     private readonly Dictionary<string, int> _mealsByPeriod = new(StringComparer.Ordinal);
     private readonly Dictionary<SupplyItem, SupplyStock> _stock = [];
     private ShelterState? _untallied;
 
     public ShelterInfo? Info { get; private set; }
 
-    public bool IsOpen => Info is not null;
+    /// <summary>Opened at some time: shown, open or closed.</summary>
+    public bool IsListed => Info is not null;
 
     public DateTimeOffset? OpenedAt { get; private set; }
+
+    /// <summary>The 閉鎖 in force, if the shelter is closed.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
 
     public int Occupancy { get; private set; }
 
@@ -45,6 +50,12 @@ public sealed class ShelterDashboard
 
     public IReadOnlyDictionary<DateTimeOffset, (int Arrivals, int Departures)> Trend => _trend;
 
+    /// <summary>
+    /// Arrivals and departures per local day of the shelter (days start at 04:00, as meal days do), for its daily report.
+    /// Counted since this version kept them; earlier days are missing.
+    /// </summary>
+    public IReadOnlyDictionary<DateOnly, (int Arrivals, int Departures)> Days => _days;
+
     /// <summary>Whether this view still counts untallied batches from their events, and so holds evacuee IDs.</summary>
     public bool KnowsOccupants => _untallied is not null;
 
@@ -53,8 +64,14 @@ public sealed class ShelterDashboard
         switch (e)
         {
             case ShelterOpened opened:
+                if (Info is null || ClosedAt is not null)
+                {
+                    (OpenedAt, ClosedAt) = (opened.At ?? recordedAt, null);
+                }
                 Info = opened.Info;
-                OpenedAt ??= recordedAt;
+                break;
+            case ShelterClosed closed:
+                ClosedAt = closed.At;
                 break;
             case SupplyStockReported reported:
                 _stock[reported.Item] = new SupplyStock(reported.OnHand, reported.UnderWay);
@@ -79,17 +96,14 @@ public sealed class ShelterDashboard
     public IReadOnlyList<string> Alerts(SupplyRates rates, DateTimeOffset now)
     {
         var alerts = new List<string>();
-        if (Info is { Capacity: > 0 } info)
+        switch (Crowdings.Of(Occupancy, Info?.Capacity ?? 0))
         {
-            var ratio = Occupancy / (double)info.Capacity;
-            if (ratio >= 1)
-            {
+            case Crowding.Full:
                 alerts.Add("capacity-100");
-            }
-            else if (ratio >= 0.8)
-            {
+                break;
+            case Crowding.Crowded:
                 alerts.Add("capacity-80");
-            }
+                break;
         }
         alerts.AddRange(Needs(rates, now).Where(n => n.Shortage > 0).Select(n => "shortage:" + n.Item.Code()));
         return alerts;
@@ -99,7 +113,7 @@ public sealed class ShelterDashboard
     public DashboardSnapshot ToSnapshot(bool withOccupants = false) => new(Info, OpenedAt, Occupancy, ProvisionalOccupants, Arrivals, Departures,
         SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod), SupplyStock.ByCode(_stock),
         [.. _trend.Select(t => new HourCount(t.Key, t.Value.Arrivals, t.Value.Departures))], withOccupants ? _untallied?.ToSnapshot() : null,
-        CertificateOnlyTaps);
+        CertificateOnlyTaps, ClosedAt, [.. _days.Select(d => new DayCount(d.Key, d.Value.Arrivals, d.Value.Departures))]);
 
     /// <summary>
     /// Restores figures. A snapshot written before tallies existed has only a state (no <see cref="DashboardSnapshot.Info"/>)
@@ -107,10 +121,14 @@ public sealed class ShelterDashboard
     /// </summary>
     public static ShelterDashboard FromSnapshot(DashboardSnapshot snapshot)
     {
-        var dashboard = new ShelterDashboard { OpenedAt = snapshot.OpenedAt };
+        var dashboard = new ShelterDashboard { OpenedAt = snapshot.OpenedAt, ClosedAt = snapshot.ClosedAt };
         foreach (var hour in snapshot.Trend)
         {
             dashboard._trend[hour.Start] = (hour.Arrivals, hour.Departures);
+        }
+        foreach (var day in snapshot.Days ?? [])
+        {
+            dashboard._days[day.Day] = (day.Arrivals, day.Departures);
         }
         dashboard._untallied = snapshot.State is { } untallied ? ShelterState.FromSnapshot(untallied) : null;
         if (snapshot.Info is null && dashboard._untallied is { } state)
@@ -149,10 +167,14 @@ public sealed class ShelterDashboard
         {
             _mealsByPeriod[period] = count;
         }
+        var zone = ShelterTimeZone.Resolve(Info?.TimeZone ?? ShelterTimeZone.Default);
         foreach (var hour in tally.Hours)
         {
             var current = _trend.GetValueOrDefault(hour.Start);
             _trend[hour.Start] = (current.Arrivals + hour.Arrivals, current.Departures + hour.Departures);
+            var day = MealPeriod.LocalDay(hour.Start, zone);
+            var counted = _days.GetValueOrDefault(day);
+            _days[day] = (counted.Arrivals + hour.Arrivals, counted.Departures + hour.Departures);
         }
         while (_trend.Count > TrendHours)
         {
@@ -179,4 +201,9 @@ public sealed record DashboardSnapshot(
     Dictionary<string, SupplyStock>? Stock,
     HourCount[] Trend,
     ShelterSnapshot? State = null,
-    long CertificateOnlyTaps = 0);
+    long CertificateOnlyTaps = 0,
+    DateTimeOffset? ClosedAt = null,
+    DayCount[]? Days = null);
+
+/// <summary>Arrivals and departures on one local day of a shelter.</summary>
+public sealed record DayCount(DateOnly Day, int Arrivals, int Departures);

@@ -15,7 +15,14 @@ public interface IFromEvacuee : IShelterEvent
     DateTimeOffset OccurredAt { get; }
 }
 
-public sealed record ShelterOpened(ShelterInfo Info) : IShelterEvent;
+/// <summary>
+/// 開設 at <paramref name="At"/> (null in events written before opening times were kept: the journal's time stands in).
+/// Opened again while open, it is a change of capacity or tap policy; opened again after a 閉鎖, it is a reopening.
+/// </summary>
+public sealed record ShelterOpened(ShelterInfo Info, DateTimeOffset? At = null) : IShelterEvent;
+
+/// <summary>閉鎖 at <paramref name="At"/>: taps are refused from then until the shelter is opened again; its figures stay.</summary>
+public sealed record ShelterClosed(DateTimeOffset At) : IShelterEvent;
 
 /// <summary>A shelter's count of an item on hand and on its way, as reported (stock-taking replaces, it does not add).</summary>
 public sealed record SupplyStockReported(SupplyItem Item, long OnHand, long UnderWay, DateTimeOffset At) : IShelterEvent;

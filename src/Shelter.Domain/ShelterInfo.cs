@@ -1,11 +1,16 @@
 namespace Shelter.Domain;
 
 /// <summary>
-/// What a municipality says about a shelter when it opens it. <paramref name="AllowCertificateOnly"/> is its tap policy:
+/// What a municipality says about a shelter when it opens it. <paramref name="Capacity"/> is 0 when it is not known yet
+/// (a registry place without 想定収容人数): crowding is then 不明. <paramref name="AllowCertificateOnly"/> is its tap policy:
 /// meals and supply pickups may be made from the certificate alone, without a signature (off: signatures everywhere).
+/// <paramref name="Location"/> is where the map draws it (from the registry, or given when opened), if known.
 /// </summary>
-public sealed record ShelterInfo(string Id, string Name, int Capacity, string Municipality, string TimeZone, bool AllowCertificateOnly = false)
+public sealed record ShelterInfo(string Id, string Name, int Capacity, string Municipality, string TimeZone, bool AllowCertificateOnly = false,
+    Location? Location = null)
 {
-    /// <summary>Whether <paramref name="other"/> is this shelter with only its tap policy changed.</summary>
-    public bool DiffersOnlyInPolicy(ShelterInfo other) => other != this && other with { AllowCertificateOnly = AllowCertificateOnly } == this;
+    public const int UnknownCapacity = 0;
+
+    /// <summary>Whether <paramref name="other"/> is this shelter with only what may change while it is open changed: its capacity and tap policy.</summary>
+    public bool IsAdjustedBy(ShelterInfo other) => other != this && other with { AllowCertificateOnly = AllowCertificateOnly, Capacity = Capacity } == this;
 }

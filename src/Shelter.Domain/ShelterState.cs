@@ -14,7 +14,12 @@ public sealed class ShelterState
 
     public ShelterInfo? Info { get; private set; }
 
-    public bool IsOpen => Info is not null;
+    /// <summary>Opened and not closed since: taps are taken.</summary>
+    public bool IsOpen => Info is not null && ClosedAt is null;
+
+    public DateTimeOffset? OpenedAt { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
 
     public int Occupancy => _occupants.Count;
 
@@ -45,7 +50,14 @@ public sealed class ShelterState
         switch (e)
         {
             case ShelterOpened opened:
+                if (Info is null || ClosedAt is not null)
+                {
+                    (OpenedAt, ClosedAt) = (opened.At, null);
+                }
                 Info = opened.Info;
+                return;
+            case ShelterClosed closed:
+                ClosedAt = closed.At;
                 return;
             case SupplyStockReported reported:
                 _stock[reported.Item] = new SupplyStock(reported.OnHand, reported.UnderWay);
@@ -136,7 +148,7 @@ public sealed class ShelterState
 
     public ShelterSnapshot ToSnapshot() => new(Info, [.. _occupants.Select(o => new ShelterSnapshot.Occupant(o.Key, o.Value))],
         Arrivals, Departures, SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod),
-        SupplyStock.ByCode(_stock), CertificateOnlyTaps);
+        SupplyStock.ByCode(_stock), CertificateOnlyTaps, OpenedAt, ClosedAt);
 
     public static ShelterState FromSnapshot(ShelterSnapshot s)
     {
@@ -148,6 +160,8 @@ public sealed class ShelterState
             SupplyPickups = s.SupplyPickups,
             CertificateOnlyTaps = s.CertificateOnlyTaps,
             LastSourceOffset = s.LastSourceOffset,
+            OpenedAt = s.OpenedAt,
+            ClosedAt = s.ClosedAt,
         };
         foreach (var occupant in s.Occupants)
         {
@@ -167,7 +181,8 @@ public sealed class ShelterState
 }
 
 public sealed record ShelterSnapshot(ShelterInfo? Info, ShelterSnapshot.Occupant[] Occupants, long Arrivals, long Departures, long SupplyPickups,
-    long LastSourceOffset, Dictionary<string, int> MealsByPeriod, Dictionary<string, SupplyStock>? Stock = null, long CertificateOnlyTaps = 0)
+    long LastSourceOffset, Dictionary<string, int> MealsByPeriod, Dictionary<string, SupplyStock>? Stock = null, long CertificateOnlyTaps = 0,
+    DateTimeOffset? OpenedAt = null, DateTimeOffset? ClosedAt = null)
 {
     public sealed record Occupant(string EvacueeId, bool Provisional);
 }

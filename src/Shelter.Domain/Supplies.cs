@@ -104,3 +104,19 @@ public static class SupplyNeeds
         })];
     }
 }
+
+/// <summary>Supply items named as shelter staff name them, for reports people read.</summary>
+public static class SupplyItemNames
+{
+    public static string Japanese(this SupplyItem item) => item switch
+    {
+        SupplyItem.WaterLiters => "飲料水（L）",
+        SupplyItem.Meals => "食事（食）",
+        SupplyItem.Blankets => "毛布",
+        SupplyItem.Toilets => "トイレ",
+        SupplyItem.InfantFormula => "粉ミルク",
+        SupplyItem.Diapers => "おむつ",
+        SupplyItem.CareKits => "介護用品",
+        _ => item.Code(),
+    };
+}

@@ -10,6 +10,8 @@ using Shelter.Host.Dashboard;
 using Shelter.Host.Demo;
 using Shelter.Host.Health;
 using Shelter.Host.Options;
+using Shelter.Host.Registry;
+using Shelter.Host.Reports;
 using Shelter.Host.Taps;
 
 namespace Shelter.Host;
@@ -48,6 +50,8 @@ public static class ShelterApp
         app.MapShelterHealth();
         app.MapAccessEndpoints();
         app.MapShelterEndpoints();
+        app.MapRegistryEndpoints();
+        app.MapReportEndpoints();
         app.MapTapEndpoints();
         app.MapDashboardEndpoints();
         return app;
@@ -71,6 +75,7 @@ public static class ShelterApp
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = StatusReasons.Add);
         services.AddExceptionHandler<ClientFaults>();
         services.AddShelterAccess(configuration);
+        services.AddShelterRegistry();
         // Shelter names are Japanese: send them as text, not \u escapes, so people reading curl output can.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));

@@ -49,6 +49,20 @@ public sealed class PlaceStore(SqlDatabase database)
         return places;
     }
 
+    /// <summary>Every place ID, of every municipality.</summary>
+    public async Task<IReadOnlySet<string>> Ids(CancellationToken cancel = default)
+    {
+        await using var connection = await database.Open(cancel);
+        await using var command = SqlDatabase.Command(connection, "SELECT id FROM registry_places");
+        await using var reader = await command.ExecuteReaderAsync(cancel);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancel))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
     /// <summary>A page of places in ID order after <paramref name="after"/>, of one municipality or all.</summary>
     public async Task<IReadOnlyList<RegistryPlace>> Page(string? municipality, string? after, int limit, CancellationToken cancel = default)
     {

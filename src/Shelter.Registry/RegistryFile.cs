@@ -182,7 +182,7 @@ public static class RegistryFile
             {
                 return row.Problem("bad-coordinates", $"緯度 '{latitude}' and 経度 '{longitude}' must both be decimal degrees.");
             }
-            if (y is < 20 or > 46 || x is < 122 or > 154)
+            if (!(y is >= 20 and <= 46 && x is >= 122 and <= 154))
             {
                 return row.Problem("outside-japan", $"({y}, {x}) is not in Japan: latitude 20–46, longitude 122–154. Are 緯度 and 経度 swapped?");
             }

@@ -21,9 +21,14 @@ public static class RegistryMerge
     public const string Changed = "changed";
     public const string Merged = "merged";
 
-    public static RegistryChanges Apply(IEnumerable<RegistryPlace> existing, IReadOnlyList<RegistryRow> rows)
+    /// <param name="existing">The places of the municipalities the rows belong to.</param>
+    /// <param name="rows">The rows read.</param>
+    /// <param name="takenIds">Every place ID in the registry, of any municipality: a new place never takes one.</param>
+    public static RegistryChanges Apply(IEnumerable<RegistryPlace> existing, IReadOnlyList<RegistryRow> rows, IReadOnlySet<string>? takenIds = null)
     {
         var places = existing.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var taken = new HashSet<string>(takenIds ?? new HashSet<string>(), StringComparer.Ordinal);
+        taken.UnionWith(places.Keys);
         var byExternalId = new Dictionary<string, string>(StringComparer.Ordinal);
         var byAddress = new Dictionary<(string, string), List<string>>();
         foreach (var place in places.Values)
@@ -48,7 +53,8 @@ public static class RegistryMerge
             }
             else
             {
-                place = Update(New(row, places), row);
+                place = Update(New(row, taken), row);
+                taken.Add(place.Id);
             }
             places[place.Id] = place;
             Index(place, byExternalId, byAddress);
@@ -78,11 +84,11 @@ public static class RegistryMerge
         return id.Length == 0 ? "place" : id.Length > 64 ? id[..64] : id;
     }
 
-    private static RegistryPlace New(RegistryRow row, Dictionary<string, RegistryPlace> places)
+    private static RegistryPlace New(RegistryRow row, HashSet<string> taken)
     {
         var stem = IdFrom(row.ExternalId);
         var id = stem;
-        for (var n = 2; places.ContainsKey(id); n++)
+        for (var n = 2; taken.Contains(id); n++)
         {
             var suffix = $"-{n}";
             id = stem[..Math.Min(stem.Length, 64 - suffix.Length)] + suffix;

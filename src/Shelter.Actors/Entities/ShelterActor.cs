@@ -30,6 +30,7 @@ public sealed class ShelterActor : ReceivePersistentActor
         Recover<IShelterEvent>(e => _state.Apply(e));
 
         Command<OpenShelter>(Open);
+        Command<CloseShelter>(Close);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<ApplyFromEvacuees>(ApplyFromEvacuees);
         Command<GetShelterStatus>(_ => Sender.Tell(Status()));
@@ -46,18 +47,37 @@ public sealed class ShelterActor : ReceivePersistentActor
 
     private void Open(OpenShelter command)
     {
-        if (_state.Info is { } existing && !existing.DiffersOnlyInPolicy(command.Info))
+        // Opened again while open, only capacity and tap policy may change; after a 閉鎖 it is a reopening, with the same details.
+        var existing = _state.Info;
+        var reopening = existing is not null && !_state.IsOpen;
+        if (existing is not null && !existing.IsAdjustedBy(command.Info) && !(reopening && existing == command.Info))
         {
             Sender.Tell(new ShelterOpenResult(false, existing));
             return;
         }
-        // Opening again with only the tap policy changed changes the policy; the shelter stays open as it was.
-        var created = _state.Info is null;
+        var created = existing is null || reopening;
+        var opened = new ShelterOpened(command.Info, command.At ?? DateTimeOffset.UtcNow);
         var replyTo = Sender;
-        Persist(new Tagged(new ShelterOpened(command.Info), Tags), _ =>
+        Persist(new Tagged(opened, Tags), _ =>
         {
-            _state.Apply(new ShelterOpened(command.Info));
+            _state.Apply(opened);
             replyTo.Tell(new ShelterOpenResult(created, command.Info));
+        });
+    }
+
+    private void Close(CloseShelter command)
+    {
+        if (!_state.IsOpen)
+        {
+            Sender.Tell(Status());
+            return;
+        }
+        var closed = new ShelterClosed(command.At);
+        var replyTo = Sender;
+        Persist(new Tagged(closed, Tags), _ =>
+        {
+            _state.Apply(closed);
+            replyTo.Tell(Status());
         });
     }
 
@@ -97,5 +117,5 @@ public sealed class ShelterActor : ReceivePersistentActor
 
     private ShelterStatus Status() => new(_state.Info, _state.Occupancy, _state.ProvisionalOccupants, _state.Arrivals, _state.Departures,
         _state.SupplyPickups, new Dictionary<string, int>(_state.MealsByPeriod), _state.LastSourceOffset,
-        SupplyStock.ByCode(_state.Stock), _state.CertificateOnlyTaps);
+        SupplyStock.ByCode(_state.Stock), _state.CertificateOnlyTaps, _state.OpenedAt, _state.ClosedAt);
 }

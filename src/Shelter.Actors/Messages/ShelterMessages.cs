@@ -2,12 +2,19 @@ using Shelter.Domain;
 
 namespace Shelter.Actors;
 
-public sealed record OpenShelter(ShelterInfo Info) : IEntityCommand
+/// <summary>開設 at <paramref name="At"/>, or a change of capacity or tap policy while open. The reply is a <see cref="ShelterOpenResult"/>.</summary>
+public sealed record OpenShelter(ShelterInfo Info, DateTimeOffset? At = null) : IEntityCommand
 {
     public string EntityId => Info.Id;
 }
 
-/// <summary>The shelter as it stands after an open request: <paramref name="Created"/> is false when it was open already.</summary>
+/// <summary>閉鎖 at <paramref name="At"/>. The reply is the shelter's <see cref="ShelterStatus"/> (no <c>Info</c>: never opened).</summary>
+public sealed record CloseShelter(string ShelterId, DateTimeOffset At) : IEntityCommand
+{
+    public string EntityId => ShelterId;
+}
+
+/// <summary>The shelter as it stands after an open request: <paramref name="Created"/> is false when it was open already (changed or not).</summary>
 public sealed record ShelterOpenResult(bool Created, ShelterInfo Info) : IShelterMessage;
 
 /// <summary>Evacuee-derived events for one shelter, in journal order. The reply is <see cref="FromEvacueesApplied"/>.</summary>
@@ -39,7 +46,13 @@ public sealed record ShelterStatus(
     Dictionary<string, int> MealsByPeriod,
     long LastSourceOffset,
     Dictionary<string, SupplyStock>? Stock = null,
-    long CertificateOnlyTaps = 0) : IShelterMessage;
+    long CertificateOnlyTaps = 0,
+    DateTimeOffset? OpenedAt = null,
+    DateTimeOffset? ClosedAt = null) : IShelterMessage
+{
+    /// <summary>Opened and not closed since: taps are taken.</summary>
+    public bool IsOpen => Info is not null && ClosedAt is null;
+}
 
 /// <summary>Stock-taking at a shelter: what it has of an item and what is on its way. The reply is a <see cref="ShelterStatus"/>.</summary>
 public sealed record ReportSupplyStock(string ShelterId, SupplyItem Item, long OnHand, long UnderWay) : IEntityCommand

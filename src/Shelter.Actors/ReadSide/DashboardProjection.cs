@@ -139,7 +139,7 @@ public sealed class DashboardProjection : JournalFollower
     }
 
     private DashboardAnswer Answer(long since) => new(_version, _offset,
-        [.. _shelters.Values.Where(s => s.Version > since && s.Dashboard.IsOpen).Select(s => new DashboardShelter(s.Dashboard.ToSnapshot(), s.Version))]);
+        [.. _shelters.Values.Where(s => s.Version > since && s.Dashboard.IsListed).Select(s => new DashboardShelter(s.Dashboard.ToSnapshot(), s.Version))]);
 
     /// <summary>Builds the figures again from the first shelter event, for comparison with the live projection.</summary>
     private void ReplayFromScratch()
@@ -159,7 +159,7 @@ public sealed class DashboardProjection : JournalFollower
                 }
             }, Materializer)
             .ContinueWith(t => replyTo.Tell(t.IsCompletedSuccessfully
-                ? new DashboardAnswer(0, 0, [.. fresh.Values.Where(d => d.IsOpen).Select(d => new DashboardShelter(d.ToSnapshot(), 0))])
+                ? new DashboardAnswer(0, 0, [.. fresh.Values.Where(d => d.IsListed).Select(d => new DashboardShelter(d.ToSnapshot(), 0))])
                 : new Status.Failure(t.Exception!.GetBaseException())), TaskScheduler.Default);
     }
 }

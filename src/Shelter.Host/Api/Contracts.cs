@@ -1,7 +1,11 @@
 namespace Shelter.Host.Api;
 
-/// <summary>Opens a shelter; <paramref name="AllowCertificateOnly"/> is its tap policy (certificate-only meals and pickups; default off).</summary>
-public sealed record OpenShelterRequest(string? Id, string? Name, int? Capacity, string? Municipality, string? TimeZone, bool? AllowCertificateOnly = null);
+/// <summary>
+/// Opens a shelter; <paramref name="AllowCertificateOnly"/> is its tap policy (certificate-only meals and pickups; default off);
+/// <paramref name="Latitude"/> and <paramref name="Longitude"/> (both or neither) place it on the map.
+/// </summary>
+public sealed record OpenShelterRequest(string? Id, string? Name, int? Capacity, string? Municipality, string? TimeZone, bool? AllowCertificateOnly = null,
+    double? Latitude = null, double? Longitude = null);
 
 public sealed record RegisterReaderRequest(string? ReaderId);
 
@@ -17,10 +21,15 @@ public sealed record MealsToday(int Breakfast, int Lunch, int Dinner)
     }
 }
 
+/// <summary>
+/// A shelter's figures. <paramref name="Capacity"/> is null when not known (crowding 不明). <paramref name="Status"/> is
+/// <c>open</c> or <c>closed</c>; <paramref name="OpenedAt"/> is the 開設 in force (null for shelters opened before
+/// opening times were kept), <paramref name="ClosedAt"/> the 閉鎖 when closed.
+/// </summary>
 public sealed record ShelterView(
     string Id,
     string Name,
-    int Capacity,
+    int? Capacity,
     string Municipality,
     string TimeZone,
     int Occupancy,
@@ -32,7 +41,12 @@ public sealed record ShelterView(
     MealsToday MealsToday,
     IReadOnlyDictionary<string, int> MealsByPeriod,
     bool AllowCertificateOnly,
-    long CertificateOnlyTaps);
+    long CertificateOnlyTaps,
+    string Status,
+    DateTimeOffset? OpenedAt,
+    DateTimeOffset? ClosedAt,
+    double? Latitude,
+    double? Longitude);
 
 public sealed record MunicipalityTotals(int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants, long Arrivals, long Departures, MealsToday MealsToday);
 

@@ -54,7 +54,13 @@ public static class ShelterEndpoints
         {
             return Problems.Invalid("invalid-time-zone", $"timeZone '{zone}' is not a known IANA time zone such as Asia/Tokyo.");
         }
-        var info = new ShelterInfo(request.Id!, request.Name.Trim(), request.Capacity.Value, request.Municipality!, zone, request.AllowCertificateOnly ?? false);
+        if (request.Latitude.HasValue != request.Longitude.HasValue
+            || (request.Latitude is { } lat && request.Longitude is { } lon && !Location.IsInJapan(lat, lon)))
+        {
+            return Problems.Invalid("invalid-location", "latitude and longitude come together, in decimal degrees within Japan (latitude 20–46, longitude 122–154).");
+        }
+        var location = request.Latitude is { } y && request.Longitude is { } x ? new Location(y, x) : null;
+        var info = new ShelterInfo(request.Id!, request.Name.Trim(), request.Capacity.Value, request.Municipality!, zone, request.AllowCertificateOnly ?? false, location);
         var result = await shelters.Open(info);
         if (!result.Created && result.Info != info)
         {
@@ -107,7 +113,7 @@ public static class ShelterEndpoints
         }
         var now = clock.GetUtcNow();
         var views = (await Task.WhenAll(ids.Select(shelters.Status))).Select(s => View(s, now)).OfType<ShelterView>().ToArray();
-        var totals = new MunicipalityTotals(views.Length, views.Sum(v => v.Capacity), views.Sum(v => v.Occupancy), views.Sum(v => v.ProvisionalOccupants),
+        var totals = new MunicipalityTotals(views.Length, views.Sum(v => v.Capacity ?? 0), views.Sum(v => v.Occupancy), views.Sum(v => v.ProvisionalOccupants),
             views.Sum(v => v.Arrivals), views.Sum(v => v.Departures),
             new MealsToday(views.Sum(v => v.MealsToday.Breakfast), views.Sum(v => v.MealsToday.Lunch), views.Sum(v => v.MealsToday.Dinner)));
         return Results.Ok(new MunicipalityView(municipality, totals, views));
@@ -145,8 +151,9 @@ public static class ShelterEndpoints
             return null;
         }
         var (day, meals) = MealsToday.At(status.MealsByPeriod, info.TimeZone, now);
-        return new ShelterView(info.Id, info.Name, info.Capacity, info.Municipality, info.TimeZone, status.Occupancy, status.ProvisionalOccupants,
+        return new ShelterView(info.Id, info.Name, info.Capacity > 0 ? info.Capacity : null, info.Municipality, info.TimeZone, status.Occupancy, status.ProvisionalOccupants,
             status.Arrivals, status.Departures, status.SupplyPickups, day, meals, new SortedDictionary<string, int>(status.MealsByPeriod, StringComparer.Ordinal),
-            info.AllowCertificateOnly, status.CertificateOnlyTaps);
+            info.AllowCertificateOnly, status.CertificateOnlyTaps, status.IsOpen ? "open" : "closed", status.OpenedAt, status.ClosedAt,
+            info.Location?.Latitude, info.Location?.Longitude);
     }
 }

@@ -41,7 +41,7 @@ public static class TapEndpoints
         {
             return Revoked();
         }
-        if (await shelters.Find(scope.ShelterId!) is not { } shelter)
+        if (await shelters.Find(scope.ShelterId!) is not { Open: true } shelter)
         {
             return Problems.Of(StatusCodes.Status409Conflict, RequestReasons.ShelterNotOpen, $"The reader's shelter {scope.ShelterId} is not open.");
         }
@@ -143,7 +143,7 @@ public static class TapEndpoints
                 return Problems.Invalid(RequestReasons.BatchTooLarge, $"A request carries at most {options.Value.MaxTapsPerRequest} taps; this one has {count}. Split the backlog.");
             }
             var shelter = await shelters.Find(reader.ShelterId);
-            if (shelter is null)
+            if (shelter is not { Open: true })
             {
                 return Problems.Of(StatusCodes.Status409Conflict, RequestReasons.ShelterNotOpen, $"The reader's shelter {reader.ShelterId} is not open.");
             }

@@ -12,8 +12,17 @@ namespace Shelter.Host.Dashboard;
 public sealed class DashboardState(IOptions<SupplyRates> rates, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, ShelterDashboardView> _shelters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DashboardSnapshot> _figures = new(StringComparer.Ordinal);
 
     public long Version { get; private set; }
+
+    /// <summary>When this node last took the projection's changes: the time its figures are as of.</summary>
+    public DateTimeOffset? TakenAt { get; private set; }
+
+    /// <summary>Every shelter's figures as this node last took them, for reports.</summary>
+    public IEnumerable<DashboardSnapshot> Figures => _figures.Values;
+
+    public DashboardSnapshot? FiguresOf(string shelterId) => _figures.GetValueOrDefault(shelterId);
 
     public SupplyRates Rates => rates.Value;
 
@@ -30,9 +39,11 @@ public sealed class DashboardState(IOptions<SupplyRates> rates, TimeProvider clo
             alerts.AddRange(view.Alerts.Except(before).Select(a => new AlertChange(view.Id, view.Name, view.Municipality, a, true, now)));
             alerts.AddRange(before.Except(view.Alerts).Select(a => new AlertChange(view.Id, view.Name, view.Municipality, a, false, now)));
             _shelters[view.Id] = view;
+            _figures[view.Id] = shelter.Figures;
             changed.Add(view);
         }
         Version = answer.Version;
+        TakenAt = now;
         return (changed, alerts);
     }
 

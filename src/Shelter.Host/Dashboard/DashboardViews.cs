@@ -11,6 +11,8 @@ public sealed record NeedView(string Item, long Needed, long OnHand, long UnderW
 /// <summary>
 /// One shelter as the dashboard shows it: aggregates only, never a person. <see cref="CertificateOnlyTaps"/> are the meals
 /// and pickups made from the certificate alone (lower assurance), counted in the meals and pickups as well.
+/// <see cref="Capacity"/> is 0 when not known; <see cref="Crowding"/> is <c>vacant</c>, <c>crowded</c>, <c>full</c> or
+/// <c>unknown</c>; <see cref="Status"/> is <c>open</c> or <c>closed</c>.
 /// </summary>
 public sealed record ShelterDashboardView(
     string Id,
@@ -27,7 +29,13 @@ public sealed record ShelterDashboardView(
     NeedView[] Needs,
     string[] Alerts,
     bool AllowCertificateOnly,
-    long CertificateOnlyTaps);
+    long CertificateOnlyTaps,
+    string Crowding,
+    string Status,
+    DateTimeOffset? OpenedAt,
+    DateTimeOffset? ClosedAt,
+    double? Latitude,
+    double? Longitude);
 
 public sealed record MunicipalityDashboardView(string Municipality, int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants,
     long Arrivals, long Departures, Api.MealsToday MealsToday, int Alerts);
@@ -48,7 +56,9 @@ public static class DashboardViews
             dashboard.Arrivals, dashboard.Departures, day, meals,
             [.. dashboard.Trend.Select(t => new TrendPoint(t.Key, t.Value.Arrivals, t.Value.Departures))],
             [.. dashboard.Needs(rates, now).Select(n => new NeedView(n.Item.Code(), n.Needed, n.OnHand, n.UnderWay, n.Shortage))],
-            [.. dashboard.Alerts(rates, now)], info.AllowCertificateOnly, dashboard.CertificateOnlyTaps);
+            [.. dashboard.Alerts(rates, now)], info.AllowCertificateOnly, dashboard.CertificateOnlyTaps,
+            Crowdings.Of(dashboard.Occupancy, info.Capacity).Code(), dashboard.ClosedAt is null ? "open" : "closed", dashboard.OpenedAt, dashboard.ClosedAt,
+            info.Location?.Latitude, info.Location?.Longitude);
     }
 
     /// <summary>Municipal totals: the sum over the municipality's shelters (invariant 6).</summary>

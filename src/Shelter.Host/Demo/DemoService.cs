@@ -39,11 +39,11 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    private static readonly (string Id, string Name, int Capacity)[] Shelters =
+    private static readonly (string Id, string Name, int Capacity, double Latitude, double Longitude)[] Shelters =
     [
-        ("demo-1", "輪島市立輪島中学校", 400),
-        ("demo-2", "門前町ふれあいセンター", 150),
-        ("demo-3", "穴水町総合体育館", 250),
+        ("demo-1", "輪島市立輪島中学校", 400, 37.3906, 136.8990),
+        ("demo-2", "門前町ふれあいセンター", 150, 37.2877, 136.7710),
+        ("demo-3", "穴水町総合体育館", 250, 37.2310, 136.9110),
     ];
 
     private sealed record Person(DevCredential? Credential, CredentialKind Kind, string? CardId);
@@ -89,10 +89,10 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
         var readers = new string[Shelters.Length];
         for (var i = 0; i < Shelters.Length; i++)
         {
-            var (id, name, capacity) = Shelters[i];
+            var (id, name, capacity, latitude, longitude) = Shelters[i];
             using var open = new HttpRequestMessage(HttpMethod.Post, "/api/v1/shelters")
             {
-                Content = JsonContent.Create(new OpenShelterRequest(id, name, capacity, Municipality, "Asia/Tokyo")),
+                Content = JsonContent.Create(new OpenShelterRequest(id, name, capacity, Municipality, "Asia/Tokyo", Latitude: latitude, Longitude: longitude)),
             };
             open.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin.Text);
             (await http.SendAsync(open, cancel)).EnsureSuccessStatusCode();

@@ -20,6 +20,10 @@ public sealed class ShelterOptions
     /// <summary>Open demo shelters and play a trickle of taps from development credentials.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>The disaster's name (災害名) that status reports carry in their header, such as "令和8年〇〇地震".</summary>
+    [System.ComponentModel.DataAnnotations.StringLength(200)]
+    public string? DisasterName { get; set; }
+
     public int MaxTapsPerRequest { get; set; } = ReaderProtocol.MaxTapsPerRequest;
 
     public TimeSpan MaxClockAhead { get; set; } = TimeSpan.FromMinutes(5);
