@@ -13,6 +13,7 @@ using Shelter.Host.Options;
 using Shelter.Host.Registry;
 using Shelter.Host.Reports;
 using Shelter.Host.Taps;
+using Shelter.Host.Telemetry;
 
 namespace Shelter.Host;
 
@@ -52,6 +53,7 @@ public static class ShelterApp
         app.MapShelterEndpoints();
         app.MapRegistryEndpoints();
         app.MapReportEndpoints();
+        app.MapShelterMetrics();
         app.MapTapEndpoints();
         app.MapDashboardEndpoints();
         return app;
@@ -76,6 +78,7 @@ public static class ShelterApp
         services.AddExceptionHandler<ClientFaults>();
         services.AddShelterAccess(configuration);
         services.AddShelterRegistry();
+        services.AddShelterTelemetry(configuration);
         // Shelter names are Japanese: send them as text, not \u escapes, so people reading curl output can.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =
             System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));

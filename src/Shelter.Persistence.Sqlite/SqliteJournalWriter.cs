@@ -113,6 +113,7 @@ internal sealed class SqliteJournalWriter : IDisposable
     private void Commit(Statements statements, List<Operation> batch)
     {
         var failed = new Exception?[batch.Count];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _health.Committing();
         try
         {
@@ -129,6 +130,7 @@ internal sealed class SqliteJournalWriter : IDisposable
             return;
         }
         _health.Committed();
+        JournalMetrics.Committed(System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             if (failed[i] is { } error)

@@ -52,6 +52,11 @@ public class HostFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Settings a test adds to the node's own, applied last.</summary>
+    protected virtual void Configure(Microsoft.Extensions.Configuration.ConfigurationManager configuration)
+    {
+    }
+
     /// <summary>Where the node listens; a free port unless a test needs the same one across a restart.</summary>
     protected virtual string Urls => Https ? "https://127.0.0.1:0" : "http://127.0.0.1:0";
 
@@ -95,6 +100,7 @@ public class HostFixture : IAsyncLifetime
             builder.Configuration["Shelter:Akka:QueryRefreshInterval"] = "00:00:00.050";
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             builder.Logging.AddProvider(Log);
+            Configure(builder.Configuration);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -187,7 +193,7 @@ public class HostFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         if (_app is not null)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Shelter.Host.Access;
 using Shelter.Host.Options;
 using Shelter.Host.Taps;
+using Shelter.Host.Telemetry;
 using Shelter.Protocol;
 
 namespace Shelter.Host.Api;
@@ -69,7 +70,8 @@ public static class TapEndpoints
 
     private static void Map(IEndpointRouteBuilder app, string version, string name) =>
         app.MapPost(ReaderProtocol.TapsPathOf(version), (HttpContext context, ShelterDirectory shelters, TapProcessor processor, TokenDirectory tokens,
-                ReaderContacts contacts, TimeProvider clock, IOptions<ShelterOptions> options) => PostTaps(version, context, shelters, processor, tokens, contacts, clock, options))
+                ReaderContacts contacts, TimeProvider clock, IOptions<ShelterOptions> options, ShelterMetrics metrics) =>
+                Measured(version, context, clock, metrics, () => PostTaps(version, context, shelters, processor, tokens, contacts, clock, options, metrics)))
             .WithName(name).WithTags("taps")
             .Accepts<TapBatch>("application/json")
             .RequireAuthorization(AccessPolicies.Reader)
@@ -82,8 +84,19 @@ public static class TapEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>An upload as operators count it: its outcome, how long it took, and the backlog the station said it held.</summary>
+    private static async Task<IResult> Measured(string version, HttpContext context, TimeProvider clock, ShelterMetrics metrics, Func<Task<IResult>> upload)
+    {
+        var started = clock.GetTimestamp();
+        var result = await upload();
+        var backlog = int.TryParse(context.Request.Headers[ReaderProtocol.BacklogHeader], System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var waiting) ? waiting : (int?)null;
+        metrics.Uploaded(version, (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK, clock.GetElapsedTime(started), backlog);
+        return result;
+    }
+
     private static async Task<IResult> PostTaps(string version, HttpContext context, ShelterDirectory shelters, TapProcessor processor,
-        TokenDirectory tokens, ReaderContacts contacts, TimeProvider clock, IOptions<ShelterOptions> options)
+        TokenDirectory tokens, ReaderContacts contacts, TimeProvider clock, IOptions<ShelterOptions> options, ShelterMetrics metrics)
     {
         var scope = context.User.ScopeOf();
         var reader = (ReaderId: scope.ReaderId!, ShelterId: scope.ShelterId!);
@@ -154,6 +167,7 @@ public static class TapEndpoints
             {
                 contacts.Succeeded(token, now, window, version, backlog);
             }
+            metrics.Answered(results, version);
             return Results.Ok(new TapBatchAnswer(results));
         }
     }

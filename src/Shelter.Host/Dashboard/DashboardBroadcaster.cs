@@ -14,7 +14,7 @@ namespace Shelter.Host.Dashboard;
 /// again with the next, and nothing queues up per slow client beyond SignalR's bounded transport buffer.
 /// </summary>
 public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> projection, DashboardState state, IHubContext<DashboardHub> hub, HubSessions sessions,
-    IOptions<DashboardOptions> options, TimeProvider clock, ILogger<DashboardBroadcaster> log) : BackgroundService
+    IOptions<DashboardOptions> options, TimeProvider clock, Telemetry.ShelterMetrics metrics, ILogger<DashboardBroadcaster> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,6 +22,7 @@ public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> pro
         using var timer = new PeriodicTimer(options.Value.UpdateInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            var started = clock.GetTimestamp();
             try
             {
                 var answer = await dashboard.Ask<DashboardAnswer>(new GetDashboard(state.Version), TimeSpan.FromSeconds(5), stoppingToken);
@@ -45,6 +46,7 @@ public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> pro
                         sessions.Send(hub, scope, "alerts", () => scopedAlerts, () => scopedAlerts, now);
                     }
                 }
+                metrics.Broadcast(clock.GetElapsedTime(started));
             }
             catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
             {

@@ -10,19 +10,21 @@ namespace Shelter.Host.Dashboard;
 /// broadcast interval.
 /// </summary>
 [Authorize(Policy = AccessPolicies.Viewer)]
-public sealed class DashboardHub(DashboardState state, DashboardScopeAccess access, HubSessions sessions) : Hub
+public sealed class DashboardHub(DashboardState state, DashboardScopeAccess access, HubSessions sessions, Telemetry.ShelterMetrics metrics) : Hub
 {
     public const string Path = "/hubs/dashboard";
 
     public override Task OnConnectedAsync()
     {
         sessions.Add(Context);
+        metrics.Connected();
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         sessions.Remove(Context.ConnectionId);
+        metrics.Disconnected();
         return base.OnDisconnectedAsync(exception);
     }
 

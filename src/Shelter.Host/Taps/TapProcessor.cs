@@ -15,7 +15,7 @@ namespace Shelter.Host.Taps;
 /// evacuee entities concurrently, and wait for each answer (given only after the entity persisted).
 /// </summary>
 public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, CredentialVerifier verifier, ServerNonces nonces, TimeProvider clock,
-    IOptions<ShelterOptions> options, ILogger<TapProcessor> log)
+    IOptions<ShelterOptions> options, ILogger<TapProcessor> log, Telemetry.ShelterMetrics metrics)
 {
     private readonly ShelterOptions _options = options.Value;
     private readonly TapParser _parser = new(verifier, clock, options.Value.MaxClockAhead, options.Value.MaxTapAge, nonces);
@@ -115,6 +115,7 @@ public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, Cr
                 var answered = (Task<TapOutcome>)done;
                 if (answered.IsCompletedSuccessfully)
                 {
+                    metrics.TapAnswered(clock.GetElapsedTime(started));
                     return answered.Result;
                 }
                 asks.Remove(answered);
