@@ -11,6 +11,11 @@ public sealed record ShelterInfo(string Id, string Name, int Capacity, string Mu
 {
     public const int UnknownCapacity = 0;
 
+    public const int MaxCapacity = 1_000_000;
+
+    /// <summary>A capacity a municipality may give: a whole number of people from 1 to <see cref="MaxCapacity"/>.</summary>
+    public static bool IsValidCapacity(int? capacity) => capacity is > 0 and <= MaxCapacity;
+
     /// <summary>Whether <paramref name="other"/> is this shelter with only what may change while it is open changed: its capacity and tap policy.</summary>
     public bool IsAdjustedBy(ShelterInfo other) => other != this && other with { AllowCertificateOnly = AllowCertificateOnly, Capacity = Capacity } == this;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Shelter.Domain;
 
 namespace Shelter.Registry;
 
@@ -182,7 +183,7 @@ public static class RegistryFile
             {
                 return row.Problem("bad-coordinates", $"緯度 '{latitude}' and 経度 '{longitude}' must both be decimal degrees.");
             }
-            if (!(y is >= 20 and <= 46 && x is >= 122 and <= 154))
+            if (!Location.IsInJapan(y, x))
             {
                 return row.Problem("outside-japan", $"({y}, {x}) is not in Japan: latitude 20–46, longitude 122–154. Are 緯度 and 経度 swapped?");
             }
@@ -191,7 +192,7 @@ public static class RegistryFile
         int? capacity = null;
         if (capacityColumn is not null && row[capacityColumn] is { Length: > 0 } text)
         {
-            if (!int.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1_000_000)
+            if (!int.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || !ShelterInfo.IsValidCapacity(n))
             {
                 return row.Problem("bad-capacity", $"想定収容人数 '{text}' must be a whole number from 1 to 1,000,000, or empty.");
             }

@@ -132,9 +132,9 @@ public static class RegistryEndpoints
         {
             return InvalidTime();
         }
-        if (request.Capacity is not null and not (> 0 and <= 1_000_000))
+        if (request.Capacity is not null && !ShelterInfo.IsValidCapacity(request.Capacity))
         {
-            return Problems.Invalid("invalid-capacity", "capacity must be a whole number from 1 to 1,000,000.");
+            return ShelterEndpoints.InvalidCapacity();
         }
         var zone = request.TimeZone ?? ShelterTimeZone.Default;
         if (!ShelterTimeZone.TryResolve(zone, out _))
@@ -199,9 +199,9 @@ public static class RegistryEndpoints
         {
             return refusal;
         }
-        if (request?.Capacity is not (> 0 and <= 1_000_000) || request.Capacity is not { } capacity)
+        if (!ShelterInfo.IsValidCapacity(request?.Capacity) || request!.Capacity is not { } capacity)
         {
-            return Problems.Invalid("invalid-capacity", "capacity must be a whole number from 1 to 1,000,000.");
+            return ShelterEndpoints.InvalidCapacity();
         }
         await store.SetCapacity(place!.Id, capacity, cancel);
         if (await shelters.Find(place.Id) is { Open: true } shelter && shelter.Info.Capacity != capacity)

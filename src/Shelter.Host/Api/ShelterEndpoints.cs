@@ -41,9 +41,9 @@ public static class ShelterEndpoints
         {
             return Problems.Invalid("invalid-name", "name must be 1 to 200 characters.");
         }
-        if (request.Capacity is not (> 0 and <= 1_000_000))
+        if (request.Capacity is not { } capacity || !ShelterInfo.IsValidCapacity(capacity))
         {
-            return Problems.Invalid("invalid-capacity", "capacity must be a whole number from 1 to 1,000,000.");
+            return InvalidCapacity();
         }
         if (!Identifiers.IsValid(request.Municipality))
         {
@@ -60,7 +60,7 @@ public static class ShelterEndpoints
             return Problems.Invalid("invalid-location", "latitude and longitude come together, in decimal degrees within Japan (latitude 20–46, longitude 122–154).");
         }
         var location = request.Latitude is { } y && request.Longitude is { } x ? new Location(y, x) : null;
-        var info = new ShelterInfo(request.Id!, request.Name.Trim(), request.Capacity.Value, request.Municipality!, zone, request.AllowCertificateOnly ?? false, location);
+        var info = new ShelterInfo(request.Id!, request.Name.Trim(), capacity, request.Municipality!, zone, request.AllowCertificateOnly ?? false, location);
         var result = await shelters.Open(info);
         if (!result.Created && result.Info != info)
         {
@@ -143,6 +143,9 @@ public static class ShelterEndpoints
                 [.. (status.Flagged ?? []).Select(f => new FlaggedTapView(f.TapId.ToString(), f.ShelterId, f.Action.Code(), f.OccurredAt, f.Flag.Code, f.Flag.Since))]))
             : Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.");
     }
+
+    /// <summary>The refusal of a capacity outside <see cref="ShelterInfo.IsValidCapacity"/>, wherever a capacity is given.</summary>
+    internal static IResult InvalidCapacity() => Problems.Invalid("invalid-capacity", "capacity must be a whole number from 1 to 1,000,000.");
 
     internal static ShelterView? View(ShelterStatus status, DateTimeOffset now)
     {

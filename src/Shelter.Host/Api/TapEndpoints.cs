@@ -89,11 +89,14 @@ public static class TapEndpoints
     {
         var started = clock.GetTimestamp();
         var result = await upload();
-        var backlog = int.TryParse(context.Request.Headers[ReaderProtocol.BacklogHeader], System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var waiting) ? waiting : (int?)null;
+        var backlog = BacklogOf(context);
         metrics.Uploaded(version, (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK, clock.GetElapsedTime(started), backlog);
         return result;
     }
+
+    /// <summary>How many taps the station says it still holds (<see cref="ReaderProtocol.BacklogHeader"/>), if it says.</summary>
+    private static int? BacklogOf(HttpContext context) => int.TryParse(context.Request.Headers[ReaderProtocol.BacklogHeader],
+        System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var waiting) ? waiting : null;
 
     private static async Task<IResult> PostTaps(string version, HttpContext context, ShelterDirectory shelters, TapProcessor processor,
         TokenDirectory tokens, ReaderContacts contacts, TimeProvider clock, IOptions<ShelterOptions> options, ShelterMetrics metrics)
@@ -114,8 +117,7 @@ public static class TapEndpoints
             return Problems.Of(StatusCodes.Status403Forbidden, RequestReasons.ProtocolDowngrade,
                 $"Reader {reader.ReaderId} has sent taps in protocol v2 and is refused v1 from then on: send them to {ReaderProtocol.TapsPathV2}.");
         }
-        var backlog = int.TryParse(context.Request.Headers[ReaderProtocol.BacklogHeader], System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var waiting) ? waiting : (int?)null;
+        var backlog = BacklogOf(context);
         var now = clock.GetUtcNow();
         var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
