@@ -126,6 +126,10 @@ public sealed class SerializerCoverageTests
             {
                 return Convert.ChangeType(7, type, System.Globalization.CultureInfo.InvariantCulture);
             }
+            if (type == typeof(double))
+            {
+                return 37.39;
+            }
             if (type == typeof(bool))
             {
                 return true;
