@@ -56,6 +56,24 @@ public sealed class ShelterDashboard
     /// </summary>
     public IReadOnlyDictionary<DateOnly, (int Arrivals, int Departures)> Days => _days;
 
+    /// <summary>
+    /// Occupancy at the end of each hour in <see cref="Trend"/>, oldest first: the occupancy now, less what arrived and
+    /// left after that hour. Every change of occupancy is one arrival or one departure in the hour it occurred, so the
+    /// series ends at <see cref="Occupancy"/> and holds for taps that arrive late (offline readers) as well.
+    /// </summary>
+    public IReadOnlyList<(DateTimeOffset Hour, int Occupancy)> OccupancyByHour()
+    {
+        var result = new (DateTimeOffset Hour, int Occupancy)[_trend.Count];
+        var occupancy = Occupancy;
+        var i = _trend.Count;
+        foreach (var (hour, (arrivals, departures)) in _trend.Reverse())
+        {
+            result[--i] = (hour, occupancy);
+            occupancy -= arrivals - departures;
+        }
+        return result;
+    }
+
     /// <summary>Whether this view still counts untallied batches from their events, and so holds evacuee IDs.</summary>
     public bool KnowsOccupants => _untallied is not null;
 

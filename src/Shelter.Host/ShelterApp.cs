@@ -65,7 +65,7 @@ public static class ShelterApp
         var configuration = builder.Configuration;
         services.AddOptions<ShelterOptions>().Bind(configuration.GetSection(ShelterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CredentialOptions>().Bind(configuration.GetSection(CredentialOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Shelter.Domain.SupplyRates>().Bind(configuration.GetSection("Shelter:Supplies"));
         services.AddOptions<ShelterActorOptions>().Bind(configuration.GetSection("Shelter:Akka")).ValidateDataAnnotations().ValidateOnStart().PostConfigure<IOptions<ShelterOptions>>((actors, shelter) =>
         {

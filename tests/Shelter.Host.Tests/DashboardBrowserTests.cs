@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Shelter.Credentials.DevPki;
 using Shelter.Protocol;
@@ -14,8 +15,10 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
     [ChromiumFact]
     public async Task The_page_signs_in_and_updates_live_as_taps_arrive()
     {
-        var north = await host.OpenWithReader("browser-1", "browser-r1", municipality: "wajima", capacity: 40);
-        var south = await host.OpenWithReader("browser-2", "browser-r2", municipality: "wajima", capacity: 30);
+        // At known places: inland Wajima and Kanazawa (石川県, 17), and Sapporo (北海道, 01).
+        var north = await host.OpenWithReader("browser-1", "browser-r1", municipality: "wajima", capacity: 40, at: new Shelter.Domain.Location(37.33, 136.93));
+        var south = await host.OpenWithReader("browser-2", "browser-r2", municipality: "wajima", capacity: 30, at: new Shelter.Domain.Location(36.5613, 136.6562));
+        await host.OpenWithReader("browser-3", "browser-r3", municipality: "sapporo", capacity: 100, at: new Shelter.Domain.Location(43.0621, 141.3544));
         var stock = await host.Send(HttpMethod.Post, "/api/v1/shelters/browser-1/supplies", HostFixture.AdminToken, new Api.SupplyReportRequest("water-liters", 500, 200));
         Assert.True(stock.IsSuccessStatusCode);
 
@@ -73,7 +76,41 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
         await page.ClickAsync("#language");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("オンライン");
 
+        // Every shelter on the map inside the prefecture it lies in, with its crowding as a colour and as a shape.
+        await page.SelectOptionAsync("#scope", "all");
+        await Assertions.Expect(page.Locator("#map-markers [data-shelter]")).ToHaveCountAsync(3);
+        var drawn = System.Text.Json.JsonSerializer.Deserialize<MarkerOnMap[]>(await page.EvaluateAsync<string>(MarkersOnMap), System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.Equal(
+            [new("browser-1", "17", "crowded", "#shape-crowded", "rgb(230, 159, 0)"), new("browser-2", "17", "vacant", "#shape-vacant", "rgb(0, 158, 115)"),
+             new("browser-3", "01", "vacant", "#shape-vacant", "rgb(0, 158, 115)")],
+            drawn.OrderBy(m => m.Shelter, StringComparer.Ordinal));
+        await Assertions.Expect(page.Locator("tr[data-shelter='browser-3'] .crowding")).ToHaveTextAsync("空き");
+        await Assertions.Expect(page.Locator("#map-legend")).ToContainTextAsync("定員一杯");
+        await Assertions.Expect(page.Locator("#history")).ToHaveAttributeAsync("data-now", "45");
+        // The list filters and sorts.
+        await page.FillAsync("#filter-text", "browser-2");
+        await Assertions.Expect(page.Locator("#shelters tbody tr")).ToHaveCountAsync(1);
+        await page.FillAsync("#filter-text", "");
+        await page.SelectOptionAsync("#sort", "occupancy");
+        await Assertions.Expect(page.Locator("#shelters tbody tr").First).ToHaveAttributeAsync("data-shelter", "browser-1");
+        await page.SelectOptionAsync("#filter-crowding", "crowded");
+        await Assertions.Expect(page.Locator("#shelters tbody tr")).ToHaveCountAsync(1);
+        await page.SelectOptionAsync("#filter-crowding", "any");
+        var japanese = await page.EvaluateAsync<double>(JapaneseShare);
+        Assert.True(japanese > 0.5, $"{japanese:P0} of the letters on the page are Japanese");
+        await AssertAccessible(page, "desktop");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("dashboard.png"), FullPage = true });
+        await page.Locator(".map-frame").ScreenshotAsync(new LocatorScreenshotOptions { Path = Artifacts.File("dashboard-map.png") });
+
+        // A phone: nothing wider than the screen, and the same checks pass.
+        await page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(page.Locator("#map-markers [data-shelter]")).ToHaveCountAsync(3);
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        var width = await page.EvaluateAsync<int>("() => window.innerWidth");
+        Assert.True(scrollWidth <= width, $"the page is {scrollWidth} px wide on a {width} px screen");
+        await AssertAccessible(page, "phone");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("dashboard-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1280, 900);
 
         // A reload keeps the session (the cookie), not a stored token.
         await page.ReloadAsync();
@@ -87,7 +124,42 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
         await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("セッションが終了しました");
         Assert.DoesNotContain(urls, url => url.Contains(viewer, StringComparison.Ordinal) || url.Contains(id, StringComparison.Ordinal));
+        Assert.All(urls, url => Assert.StartsWith(host.Http.BaseAddress!.GetLeftPart(UriPartial.Authority), url, StringComparison.Ordinal));
         Assert.Empty(errors);
+    }
+
+    // The centre of each marker as drawn, taken back into map coordinates, and the prefecture path that holds it.
+    private const string MarkersOnMap = """
+        () => {
+          const svg = document.getElementById("map"), inverse = svg.getScreenCTM().inverse();
+          return JSON.stringify([...document.querySelectorAll("#map-markers [data-shelter]")].map((marker) => {
+            const box = marker.getBoundingClientRect();
+            const point = new DOMPoint(box.x + box.width / 2, box.y + box.height / 2).matrixTransform(inverse);
+            const prefecture = [...document.querySelectorAll("#map-land path")].find((p) => p.isPointInFill(point));
+            const shape = marker.querySelector("use");
+            return { shelter: marker.dataset.shelter, prefecture: prefecture ? prefecture.dataset.prefecture : null,
+                     crowding: marker.dataset.crowding, shape: shape.getAttribute("href"), fill: getComputedStyle(marker).fill };
+          }));
+        }
+        """;
+
+    // Japanese letters (kana and kanji) among all letters a person reads on the page.
+    private const string JapaneseShare = """
+        () => {
+          const text = document.body.innerText;
+          const letters = text.match(/[\p{L}]/gu) || [], japanese = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu) || [];
+          return japanese.length / Math.max(1, letters.length);
+        }
+        """;
+
+    private sealed record MarkerOnMap(string Shelter, string? Prefecture, string Crowding, string Shape, string Fill);
+
+    private static async Task AssertAccessible(IPage page, string where)
+    {
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToArray();
+        Assert.True(serious.Length == 0, $"axe-core on the {where} page: " + string.Join("; ", serious));
     }
 
     private static ReaderTap Card(int n, string reader, string shelter) =>

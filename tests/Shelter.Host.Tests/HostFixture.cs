@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shelter.Credentials;
 using Shelter.Credentials.DevPki;
+using Shelter.Domain;
 using Shelter.Host.Api;
 using Shelter.Host.Taps;
 using Shelter.Protocol;
@@ -151,9 +152,10 @@ public class HostFixture : IAsyncLifetime
     }
 
     /// <summary>Opens a shelter and registers a reader there; returns the reader's token.</summary>
-    public async Task<string> OpenWithReader(string shelterId, string readerId, string municipality = "testcity", int capacity = 100)
+    public async Task<string> OpenWithReader(string shelterId, string readerId, string municipality = "testcity", int capacity = 100, Location? at = null)
     {
-        var open = await Send(HttpMethod.Post, "/api/v1/shelters", AdminToken, new OpenShelterRequest(shelterId, "避難所 " + shelterId, capacity, municipality, null));
+        var open = await Send(HttpMethod.Post, "/api/v1/shelters", AdminToken,
+            new OpenShelterRequest(shelterId, "避難所 " + shelterId, capacity, municipality, null, Latitude: at?.Latitude, Longitude: at?.Longitude));
         Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
         var register = await Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers", AdminToken, new RegisterReaderRequest(readerId));
         Assert.Equal(System.Net.HttpStatusCode.Created, register.StatusCode);

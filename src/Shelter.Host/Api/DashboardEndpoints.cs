@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
 using Shelter.Host.Access;
 using Shelter.Host.Dashboard;
+using Shelter.Host.Options;
 
 namespace Shelter.Host.Api;
 
@@ -19,6 +21,10 @@ public static class DashboardEndpoints
             return await access.Allows(user, wanted) ? Results.Ok(state.View(wanted)) : AccessProblems.OutOfScope;
         }).WithName("GetDashboard").WithTags("dashboard").RequireAuthorization(AccessPolicies.Viewer)
             .Produces<DashboardView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapGet("/api/v1/dashboard/map", (IOptions<DashboardOptions> options) =>
+            TypedResults.Ok(new MapSettings(MapSettings.Outline, options.Value.TileUrl, options.Value.TileAttribution)))
+            .WithName("GetDashboardMap").WithTags("dashboard").RequireAuthorization(AccessPolicies.Viewer)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         // Negotiate included: a stranger gets 401 before any connection exists.
         app.MapHub<DashboardHub>(DashboardHub.Path, hub =>
         {

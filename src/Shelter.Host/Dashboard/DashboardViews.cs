@@ -4,7 +4,8 @@ using Shelter.Protocol;
 
 namespace Shelter.Host.Dashboard;
 
-public sealed record TrendPoint(DateTimeOffset Hour, int Arrivals, int Departures);
+/// <summary>One hour (UTC start): arrivals and departures in it, and the occupancy at its end.</summary>
+public sealed record TrendPoint(DateTimeOffset Hour, int Arrivals, int Departures, int Occupancy);
 
 public sealed record NeedView(string Item, long Needed, long OnHand, long UnderWay, long Shortage);
 
@@ -40,6 +41,15 @@ public sealed record ShelterDashboardView(
 public sealed record MunicipalityDashboardView(string Municipality, int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants,
     long Arrivals, long Departures, Api.MealsToday MealsToday, int Alerts);
 
+/// <summary>
+/// What the page draws its map from: the bundled prefecture outline (GeoJSON, on this host) and, only when the deployment
+/// configured one, a tile server URL template with its credit.
+/// </summary>
+public sealed record MapSettings(string OutlineUrl, string? TileUrl, string? TileAttribution)
+{
+    public const string Outline = "/lib/map/japan-prefectures.json";
+}
+
 public sealed record DashboardView(ShelterDashboardView[] Shelters, MunicipalityDashboardView[] Municipalities, DateTimeOffset At);
 
 /// <summary>An alert that appeared or cleared.</summary>
@@ -52,9 +62,10 @@ public static class DashboardViews
         var dashboard = ShelterDashboard.FromSnapshot(figures);
         var info = dashboard.Info!;
         var (day, meals) = Api.MealsToday.At(dashboard.MealsByPeriod, info.TimeZone, now);
+        var occupancy = dashboard.OccupancyByHour();
         return new ShelterDashboardView(info.Id, info.Name, info.Municipality, info.Capacity, dashboard.Occupancy, dashboard.ProvisionalOccupants,
             dashboard.Arrivals, dashboard.Departures, day, meals,
-            [.. dashboard.Trend.Select(t => new TrendPoint(t.Key, t.Value.Arrivals, t.Value.Departures))],
+            [.. dashboard.Trend.Select((t, i) => new TrendPoint(t.Key, t.Value.Arrivals, t.Value.Departures, occupancy[i].Occupancy))],
             [.. dashboard.Needs(rates, now).Select(n => new NeedView(n.Item.Code(), n.Needed, n.OnHand, n.UnderWay, n.Shortage))],
             [.. dashboard.Alerts(rates, now)], info.AllowCertificateOnly, dashboard.CertificateOnlyTaps,
             Crowdings.Of(dashboard.Occupancy, info.Capacity).Code(), dashboard.ClosedAt is null ? "open" : "closed", dashboard.OpenedAt, dashboard.ClosedAt,

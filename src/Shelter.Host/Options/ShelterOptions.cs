@@ -78,12 +78,3 @@ public sealed class CredentialOptions
     [System.ComponentModel.DataAnnotations.Range(64 * 1024, 4L * 1024 * 1024 * 1024)]
     public long RefusedCacheBytes { get; set; } = 16L * 1024 * 1024;
 }
-
-/// <summary>The <c>Shelter:Dashboard</c> configuration section.</summary>
-public sealed class DashboardOptions
-{
-    public const string Section = "Shelter:Dashboard";
-
-    /// <summary>How often viewers get an update (per scope, at most one message per interval).</summary>
-    public TimeSpan UpdateInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-}
