@@ -35,9 +35,14 @@ public sealed class DashboardBroadcaster(IRequiredActor<DashboardProjection> pro
                 var now = clock.GetUtcNow();
                 foreach (var scope in scopes)
                 {
-                    var shelters = changed.Where(s => DashboardState.InScope(s, scope)).ToArray();
-                    var update = new Lazy<object>(() => new DashboardView(shelters,
-                        DashboardViews.Municipalities(state.View(DashboardScopes.All).Shelters.Where(s => shelters.Any(x => x.Municipality == s.Municipality))), now));
+                    // Built only for a scope someone watches: with ten thousand shelters changed, most scopes have no viewer.
+                    var update = new Lazy<object>(() =>
+                    {
+                        var shelters = changed.Where(s => DashboardState.InScope(s, scope)).ToArray();
+                        var municipalities = shelters.Select(s => s.Municipality).ToHashSet(StringComparer.Ordinal);
+                        return new DashboardView(shelters,
+                            DashboardViews.Municipalities(state.View(DashboardScopes.All).Shelters.Where(s => municipalities.Contains(s.Municipality))), now);
+                    });
                     var whole = new Lazy<object>(() => state.View(scope));
                     sessions.Send(hub, scope, "update", () => update.Value, () => whole.Value, now);
                     var scopedAlerts = alerts.Where(a => DashboardState.InScope(a.ShelterId, a.Municipality, scope)).ToArray();

@@ -49,25 +49,27 @@ function render() {
   const started = performance.now();
   const { all, changed } = state.pending;
   state.pending = null;
+  const phases = {};
+  const phase = (name, work) => { const at = performance.now(); work(); phases[name] = performance.now() - at; };
   const shelters = scoped();
-  renderTotals(shelters);
-  if (all || !state.placed) {
-    const drawn = map.show(shelters);
-    if (!state.placed) { map.fit(); state.placed = true; }
-    $("map-summary").textContent = t("map-summary", number(drawn), number(shelters.length - drawn));
-  } else {
-    map.update([...changed].map((id) => state.shelters.get(id)), inScope);
-  }
-  renderList(shelters);
-  drawHistory($("history"), shelters);
-  drawFlow($("trend"), shelters);
-  renderAlerts(shelters);
-  renderDetail();
-  renderDownloads();
+  phase("totals", () => renderTotals(shelters));
+  phase("map", () => {
+    if (all || !state.placed) {
+      const drawn = map.show(shelters);
+      if (!state.placed) { map.fit(); state.placed = true; }
+      $("map-summary").textContent = t("map-summary", number(drawn), number(shelters.length - drawn));
+    } else {
+      map.update([...changed].map((id) => state.shelters.get(id)), inScope);
+    }
+  });
+  phase("list", () => renderList(shelters));
+  phase("charts", () => { drawHistory($("history"), shelters); drawFlow($("trend"), shelters); });
+  phase("alerts", () => renderAlerts(shelters));
+  phase("detail", () => { renderDetail(); renderDownloads(); });
   $("updated").textContent = t("updated", new Date().toLocaleTimeString("ja-JP"));
   const ms = performance.now() - started;
   if (timings.firstRender === null && shelters.length > 0) { timings.firstRender = performance.now(); performance.mark("shelter-first-render"); }
-  timings.renders.push({ ms, shelters: shelters.length, changed: all ? shelters.length : changed.size });
+  timings.renders.push({ ms, shelters: shelters.length, changed: all ? shelters.length : changed.size, phases });
   if (timings.renders.length > 100) timings.renders.shift();
 }
 

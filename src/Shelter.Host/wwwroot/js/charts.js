@@ -11,7 +11,7 @@ const HOURS = 48;
 export function occupancySeries(shelters, now = Date.now()) {
   const net = new Map();
   for (const s of shelters) for (const p of s.trend) {
-    const hour = Date.parse(p.hour);
+    const hour = p.at ??= Date.parse(p.hour);
     net.set(hour, (net.get(hour) ?? 0) + p.arrivals - p.departures);
   }
   const current = Math.floor(now / HOUR) * HOUR;
