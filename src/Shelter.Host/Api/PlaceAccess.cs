@@ -22,6 +22,21 @@ public sealed class PlaceAccess(ShelterDirectory shelters, IAuthorizationService
     public async Task<IResult?> Municipality(ClaimsPrincipal user, string municipality) =>
         await Allows(user, new Place(null, municipality)) ? null : AccessProblems.OutOfScope;
 
+    /// <summary>
+    /// A municipality a query asks about, or none (meaning all): a valid ID inside the caller's scope, and given whenever
+    /// the caller's scope is not everything. <paramref name="what"/> completes "A token scoped to a municipality …".
+    /// </summary>
+    public async Task<IResult?> MunicipalityAsked(ClaimsPrincipal user, string? municipality, string what)
+    {
+        if (municipality is null)
+        {
+            return user.ScopeOf().IsEverything ? null
+                : Problems.Invalid("municipality-required", $"A token scoped to a municipality {what} it: give municipality=its code.");
+        }
+        return Identifiers.IsValid(municipality) ? await Municipality(user, municipality)
+            : Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
+    }
+
     public async Task<bool> Allows(ClaimsPrincipal user, Place place) =>
         (await authorization.AuthorizeAsync(user, place, AccessPolicies.InScope)).Succeeded;
 }

@@ -91,10 +91,6 @@ public static class RegistryEndpoints
     {
         var scope = user.ScopeOf();
         municipality ??= scope.Municipality;
-        if (municipality is not null && !Identifiers.IsValid(municipality))
-        {
-            return Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
-        }
         if (limit is not null and not (>= 1 and <= PlaceStore.MaxPage))
         {
             return Problems.Invalid("invalid-limit", $"limit must be 1 to {PlaceStore.MaxPage}.");
@@ -104,9 +100,9 @@ public static class RegistryEndpoints
             var mine = await store.Find(own, cancel);
             return TypedResults.Ok(new PlacePage(mine is null || after is not null ? [] : [PlaceView.Of(mine)], null));
         }
-        if (!scope.IsEverything && (municipality is null || await places.Municipality(user, municipality) is not null))
+        if (await places.MunicipalityAsked(user, municipality, "lists the places of") is { } refusal)
         {
-            return AccessProblems.OutOfScope;
+            return refusal;
         }
         var size = limit ?? PlaceStore.MaxPage;
         var page = await store.Page(municipality, after, size, cancel);

@@ -34,15 +34,7 @@ public static class ReportEndpoints
         {
             return bad;
         }
-        if (municipality is not null && !Identifiers.IsValid(municipality))
-        {
-            return Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
-        }
-        if (municipality is null && !user.ScopeOf().IsEverything)
-        {
-            return Problems.Invalid("municipality-required", "A token scoped to a municipality reports on it: give municipality=its code.");
-        }
-        if (municipality is not null && await places.Municipality(user, municipality) is { } refusal)
+        if (await places.MunicipalityAsked(user, municipality, "reports on") is { } refusal)
         {
             return refusal;
         }
@@ -85,11 +77,7 @@ public static class ReportEndpoints
         }
         else
         {
-            if (!Identifiers.IsValid(municipality))
-            {
-                return Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
-            }
-            if (await places.Municipality(user, municipality!) is { } refusal)
+            if (await places.MunicipalityAsked(user, municipality, "reports on") is { } refusal)
             {
                 return refusal;
             }
