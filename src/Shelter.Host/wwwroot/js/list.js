@@ -1,5 +1,6 @@
 // The shelter list: filtered, sorted and shown a page at a time, so ten thousand shelters cost one page of rows.
 import { t, number, escapeHtml, describeAlert } from "./words.js";
+import { shapeIcon } from "./map.js";
 
 export const PAGE_SIZE = 50;
 const CROWDING_RANK = { full: 3, crowded: 2, vacant: 1, unknown: 0 };
@@ -31,7 +32,7 @@ export function badge(code) {
 }
 
 export function crowdingCell(s) {
-  return `<span class="crowding ${s.crowding}"><svg viewBox="-9 -9 18 18" width="16" height="16" aria-hidden="true"><use class="marker ${s.crowding}${s.status === "closed" ? " closed" : ""}" href="#shape-${s.crowding}"></use></svg>${t(s.crowding)}</span>`
+  return `<span class="crowding ${s.crowding}">${shapeIcon(s.crowding, s.status === "closed", 16)}${t(s.crowding)}</span>`
     + (s.status === "closed" ? ` <span class="closed-label">${t("closed")}</span>` : "");
 }
 

@@ -175,9 +175,13 @@ export class ShelterMap {
   }
 }
 
+/** A crowding level's marker as a small inline picture, for the legend and the list. */
+export function shapeIcon(crowding, closed, size = 18) {
+  return `<svg viewBox="-9 -9 18 18" width="${size}" height="${size}" aria-hidden="true"><use class="marker ${crowding}${closed ? " closed" : ""}" href="#shape-${crowding}"></use></svg>`;
+}
+
 /** The legend: each crowding level's colour and shape, named. */
 export function legend() {
-  return ["vacant", "crowded", "full", "unknown"].map((c) =>
-    `<li><svg viewBox="-9 -9 18 18" width="18" height="18" aria-hidden="true"><use class="marker ${c}" href="#shape-${c}"></use></svg>${t(c)}</li>`).join("")
-    + `<li><svg viewBox="-9 -9 18 18" width="18" height="18" aria-hidden="true"><use class="marker vacant closed" href="#shape-vacant"></use></svg>${t("closed")}</li>`;
+  return ["vacant", "crowded", "full", "unknown"].map((c) => `<li>${shapeIcon(c, false)}${t(c)}</li>`).join("")
+    + `<li>${shapeIcon("vacant", true)}${t("closed")}</li>`;
 }
