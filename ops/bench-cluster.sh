@@ -24,10 +24,12 @@ dotnet "$(bin Shelter.LoadSim)" --prepare-only --url http://127.0.0.1:1 --admin-
 server=$(bash ops/postgres.sh start "$work/pg")
 psql "host=127.0.0.1 port=${PGPORT_TEST:-55432} user=shelter dbname=postgres" -qc "CREATE DATABASE shelter_bench" >/dev/null
 journal="${server/Database=postgres/Database=shelter_bench}"
+# Every node must know each credential by the same pseudonym: one privacy key for the run, in the environment (not the command line, which others can list).
+privacy_key="$(openssl rand -base64 32)"
 urls=()
 for i in 0 1 2; do
   http=$((5101 + i)); remote=$((4101 + i))
-  dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$http" --Shelter:DataDirectory="$work/n$i" \
+  Shelter__Privacy__Key="$privacy_key" dotnet "$(bin Shelter.Host)" --urls "http://127.0.0.1:$http" --Shelter:DataDirectory="$work/n$i" \
     --Shelter:Credentials:AllowTestRoots=true --Shelter:Credentials:TrustAnchors:0="$ca" \
     --Shelter:Akka:Provider=PostgreSql --Shelter:Akka:ConnectionString="$journal" \
     --Shelter:Akka:Port=$remote --Shelter:Akka:SeedNodes:0=akka.tcp://shelter@127.0.0.1:4101 \

@@ -3,8 +3,10 @@ using Shelter.Protocol;
 namespace Shelter.Domain;
 
 /// <summary>
-/// One evacuee's state and rules. Until the desk links a credential to a registered person, an evacuee is
-/// provisional: known only by a credential fingerprint, counted everywhere, flagged unregistered.
+/// One evacuee's state and rules: a credential not linked to anyone (provisional: known only by the credential's
+/// pseudonym, counted everywhere, flagged unregistered), or a registered person (<see cref="PersonIds"/>). Once the desk
+/// links a credential to a person, the credential's taps act on the person, who takes over where it was and what it
+/// was served; unlinking gives both back what was theirs.
 /// </summary>
 public sealed class Evacuee
 {
@@ -18,15 +20,32 @@ public sealed class Evacuee
 
     /// <summary>Periods whose meal only a certificate-only tap took, by period key: a signed meal there pairs with it.</summary>
     private readonly Dictionary<string, CertificateOnlyMeal> _certificateOnlyMeals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CredentialAbsorbed> _absorbed = new(StringComparer.Ordinal);
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
 
-    public Evacuee(string id) => Id = id;
+    /// <summary>A linked credential's own state when it was linked, given back when it is unlinked.</summary>
+    private Handover? _ownAtLink;
+
+    public Evacuee(string id)
+    {
+        Id = id;
+        Provisional = !PersonIds.IsPerson(id);
+    }
 
     public string Id { get; }
 
     public string? CurrentShelterId { get; private set; }
 
-    public bool Provisional { get; private set; } = true;
+    public bool Provisional { get; private set; }
+
+    /// <summary>For a credential: the person it is linked to, whose entity takes its taps.</summary>
+    public string? LinkedPersonId { get; private set; }
+
+    /// <summary>For a linked credential: what it had when it was linked, which its person takes over.</summary>
+    public Handover? OwnAtLink => _ownAtLink;
+
+    /// <summary>For a person: the credentials linked to them.</summary>
+    public IReadOnlyCollection<string> Credentials => _absorbed.Keys;
 
     public IReadOnlyCollection<string> MealsServed => _meals;
 
@@ -46,11 +65,21 @@ public sealed class Evacuee
     /// <summary>What a tap does: nothing new (a duplicate), or one event to persist and the answer to give once it is persisted.</summary>
     public sealed record Decision(IEvacueeEvent? Event, TapOutcome Outcome);
 
+    /// <summary>
+    /// The person whose entity decides this tap, for a linked credential; null when this entity decides it (always for
+    /// a tap it remembers, so a retry of a tap made before the link is answered as the first time).
+    /// </summary>
+    public string? ForwardTarget(Tap tap) => LinkedPersonId is { } person && !_taps.ContainsKey(tap.TapId) ? person : null;
+
     public Decision Decide(Tap tap)
     {
         if (_taps.TryGetValue(tap.TapId, out var seen))
         {
             return new Decision(null, new TapOutcome(tap.TapId, seen.Status, seen.Code, seen.Message, Id, Flag: seen.Flag).AsDuplicate());
+        }
+        if (LinkedPersonId is not null)
+        {
+            throw new InvalidOperationException("a linked credential's new taps are decided by its person (ForwardTarget)");
         }
         IEvacueeEvent decided = tap.Action switch
         {
@@ -60,10 +89,9 @@ public sealed class Evacuee
             TapAction.CheckIn or TapAction.CheckOut when tap.OccurredAt < LastMoveAt =>
                 new MoveSuperseded(tap.TapId, tap.ShelterId, tap.Action, tap.OccurredAt, tap.ReaderId, LastMoveAt.Value, tap.Flag),
             TapAction.CheckIn => new CheckedIn(tap.TapId, tap.ShelterId, CurrentShelterId, tap.OccurredAt, tap.ReaderId, Provisional, tap.LowAssurance, tap.Flag),
-            TapAction.CheckOut when CurrentShelterId is null =>
-                Refuse(tap, Refusals.NotCheckedIn, "Not checked in at any shelter: nothing to check out."),
+            // One answer whether they are checked in nowhere or elsewhere: a reader learns nothing of other shelters.
             TapAction.CheckOut when CurrentShelterId != tap.ShelterId =>
-                Refuse(tap, Refusals.CheckedInElsewhere, "Checked in at another shelter, not here: check them in here instead."),
+                Refuse(tap, Refusals.NotCheckedIn, "Not checked in here: nothing to check out."),
             TapAction.CheckOut => new CheckedOut(tap.TapId, tap.ShelterId, tap.OccurredAt, tap.ReaderId, tap.Flag),
             TapAction.Meal when tap.Meal is null => throw new ArgumentException("a meal tap needs its meal period", nameof(tap)),
             TapAction.Meal when !tap.CertificateOnly && _certificateOnlyMeals.TryGetValue(tap.Meal.Value.Key, out var alone) =>
@@ -79,8 +107,85 @@ public sealed class Evacuee
         return new Decision(decided, new TapOutcome(tap.TapId, remembered.Status, remembered.Code, remembered.Message, Id, Flag: remembered.Flag));
     }
 
-    public void Apply(IEvacueeEvent e)
+    /// <summary>The desk links this credential to <paramref name="personId"/>: the event to persist, or null when it already is.</summary>
+    public (LinkedToPerson? Event, LinkResult Result) Link(string personId, DateTimeOffset at, string by) => this switch
     {
+        _ when PersonIds.IsPerson(Id) => (null, LinkResult.Refused(LinkRefusals.NotACredential, "This is a person, not a credential: link a credential to a person.")),
+        _ when !PersonIds.IsPerson(personId) => (null, LinkResult.Refused(LinkRefusals.NotAPerson, "A credential is linked to a registered person.")),
+        { LinkedPersonId: { } linked } when linked == personId => (null, LinkResult.Ok),
+        { LinkedPersonId: not null } => (null, LinkResult.Refused(LinkRefusals.LinkedElsewhere,
+            "This credential is linked to another person: unlink it there first.")),
+        _ => (new LinkedToPerson(personId, OwnState(), at, by), LinkResult.Ok),
+    };
+
+    /// <summary>The desk undoes this credential's link to <paramref name="personId"/>.</summary>
+    public (UnlinkedFromPerson? Event, LinkResult Result) Unlink(string personId, DateTimeOffset at, string by) =>
+        LinkedPersonId == personId && _ownAtLink is { } own
+            ? (new UnlinkedFromPerson(personId, own, at, by), LinkResult.Ok)
+            : (null, LinkResult.Refused(LinkRefusals.NotLinked, "This credential is not linked to this person."));
+
+    /// <summary>A person takes over a linked credential's state; null when it did already.</summary>
+    public CredentialAbsorbed? Absorb(string credentialId, Handover handover, DateTimeOffset at)
+    {
+        if (!PersonIds.IsPerson(Id))
+        {
+            throw new InvalidOperationException("only a person absorbs a credential");
+        }
+        if (_absorbed.ContainsKey(credentialId))
+        {
+            return null;
+        }
+        var later = handover.LastMoveAt is { } moved && (LastMoveAt is null || moved > LastMoveAt);
+        return new CredentialAbsorbed(credentialId, handover, CurrentShelterId, later ? handover.CurrentShelterId : CurrentShelterId, LastMoveAt,
+            [.. handover.Meals.Where(m => !_meals.Contains(m)).Order(StringComparer.Ordinal)], at);
+    }
+
+    /// <summary>
+    /// A person gives back what an unlinked credential brought: its meals, and its place unless the person moved since;
+    /// taps made with it while it was linked stay the person's. Null when it was not absorbed.
+    /// </summary>
+    public CredentialReleased? Release(string credentialId, DateTimeOffset at)
+    {
+        if (!_absorbed.TryGetValue(credentialId, out var absorbed))
+        {
+            return null;
+        }
+        var placedByIt = Moved(absorbed) && LastMoveAt == absorbed.Handover.LastMoveAt && CurrentShelterId == absorbed.ShelterAfter;
+        return new CredentialReleased(credentialId, CurrentShelterId, placedByIt ? absorbed.ShelterBefore : CurrentShelterId,
+            placedByIt ? absorbed.LastMoveBefore : LastMoveAt, [.. absorbed.MealsGained.Where(_meals.Contains)], at);
+    }
+
+    /// <summary>Whether absorbing the credential set where the person is (its last move was the later one).</summary>
+    public static bool Moved(CredentialAbsorbed absorbed) =>
+        absorbed.Handover.LastMoveAt is { } moved && (absorbed.LastMoveBefore is null || moved > absorbed.LastMoveBefore);
+
+    public void Apply(IEvacueeHistory history)
+    {
+        switch (history)
+        {
+            case LinkedToPerson linked:
+                (LinkedPersonId, _ownAtLink, CurrentShelterId) = (linked.PersonId, linked.Own, null);
+                _meals.Clear();
+                return;
+            case UnlinkedFromPerson unlinked:
+                (LinkedPersonId, _ownAtLink, CurrentShelterId, LastMoveAt) = (null, null, unlinked.Own.CurrentShelterId, unlinked.Own.LastMoveAt);
+                _meals.UnionWith(unlinked.Own.Meals);
+                return;
+            case CredentialAbsorbed absorbed:
+                _absorbed[absorbed.CredentialId] = absorbed;
+                if (Moved(absorbed))
+                {
+                    (CurrentShelterId, LastMoveAt) = (absorbed.ShelterAfter, absorbed.Handover.LastMoveAt);
+                }
+                _meals.UnionWith(absorbed.MealsGained);
+                return;
+            case CredentialReleased released:
+                _absorbed.Remove(released.CredentialId);
+                (CurrentShelterId, LastMoveAt) = (released.ShelterAfter, released.LastMoveAfter);
+                _meals.ExceptWith(released.MealsRemoved);
+                return;
+        }
+        var e = (IEvacueeEvent)history;
         switch (e)
         {
             case CheckedIn checkedIn:
@@ -123,7 +228,10 @@ public sealed class Evacuee
     public EvacueeSnapshot ToSnapshot() => new(CurrentShelterId, Provisional, [.. _meals.Order(StringComparer.Ordinal)],
         [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt, t.Value.Flag))], _latest,
         LastMoveAt, [.. _superseded.Values], _flagged.Count == 0 ? null : [.. _flagged.Values],
-        _certificateOnlyMeals.Count == 0 ? null : [.. _certificateOnlyMeals.Values]);
+        _certificateOnlyMeals.Count == 0 ? null : [.. _certificateOnlyMeals.Values],
+        LinkedPersonId, _ownAtLink, _absorbed.Count == 0 ? null : [.. _absorbed.Values]);
+
+    private Handover OwnState() => new(CurrentShelterId, LastMoveAt, [.. _meals.Order(StringComparer.Ordinal)]);
 
     /// <summary>
     /// Restores an evacuee. A snapshot written before moves were ordered has no <see cref="EvacueeSnapshot.LastMoveAt"/>:
@@ -137,7 +245,13 @@ public sealed class Evacuee
             Provisional = snapshot.Provisional,
             _latest = snapshot.Latest,
             LastMoveAt = snapshot.LastMoveAt,
+            LinkedPersonId = snapshot.LinkedPersonId,
+            _ownAtLink = snapshot.OwnAtLink,
         };
+        foreach (var absorbed in snapshot.Absorbed ?? [])
+        {
+            evacuee._absorbed[absorbed.CredentialId] = absorbed;
+        }
         evacuee._meals.UnionWith(snapshot.MealsServed);
         foreach (var superseded in snapshot.Superseded ?? [])
         {
@@ -231,7 +345,8 @@ public sealed class Evacuee
 }
 
 public sealed record EvacueeSnapshot(string? CurrentShelterId, bool Provisional, string[] MealsServed, EvacueeSnapshot.Remembered[] Taps, DateTimeOffset Latest,
-    DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null, CertificateOnlyMeal[]? CertificateOnlyMeals = null)
+    DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null, CertificateOnlyMeal[]? CertificateOnlyMeals = null,
+    string? LinkedPersonId = null, Handover? OwnAtLink = null, CredentialAbsorbed[]? Absorbed = null)
 {
     public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null);
 }

@@ -1,7 +1,10 @@
 namespace Shelter.Domain;
 
+/// <summary>Everything an evacuee entity stores: the effects of taps, and the desk's links between credentials and people.</summary>
+public interface IEvacueeHistory;
+
 /// <summary>Something that happened to an evacuee because of a tap. Every event carries the tap that caused it.</summary>
-public interface IEvacueeEvent
+public interface IEvacueeEvent : IEvacueeHistory
 {
     Guid TapId { get; }
 

@@ -23,6 +23,8 @@ public static class Outcomes
 public static class Refusals
 {
     public const string NotCheckedIn = "not-checked-in";
+
+    /// <summary>Only in answers stored before readers stopped being told that a person is checked in at another shelter.</summary>
     public const string CheckedInElsewhere = "checked-in-elsewhere";
     public const string MealAlreadyServed = "meal-already-served";
 

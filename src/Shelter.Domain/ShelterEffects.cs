@@ -3,10 +3,28 @@ namespace Shelter.Domain;
 /// <summary>What an evacuee event means for shelters: a move leaves one shelter and arrives at another.</summary>
 public static class ShelterEffects
 {
-    public static IEnumerable<(string ShelterId, IFromEvacuee Event)> Of(string evacueeId, IEvacueeEvent e, long sourceOffset)
+    public static IEnumerable<(string ShelterId, IFromEvacuee Event)> Of(string evacueeId, IEvacueeHistory e, long sourceOffset)
     {
         switch (e)
         {
+            case LinkedToPerson { Own.CurrentShelterId: { } at } linked:
+                yield return (at, new OccupantLeft(evacueeId, null, linked.At, sourceOffset, Relinked: true));
+                break;
+            case UnlinkedFromPerson { Own.CurrentShelterId: { } at } unlinked:
+                yield return (at, new OccupantArrived(evacueeId, Provisional: true, null, unlinked.At, sourceOffset, Relinked: true));
+                break;
+            case CredentialAbsorbed absorbed:
+                foreach (var effect in Relinked(evacueeId, absorbed.ShelterBefore, absorbed.ShelterAfter, absorbed.At, sourceOffset))
+                {
+                    yield return effect;
+                }
+                break;
+            case CredentialReleased released:
+                foreach (var effect in Relinked(evacueeId, released.ShelterBefore, released.ShelterAfter, released.At, sourceOffset))
+                {
+                    yield return effect;
+                }
+                break;
             case CheckedIn c when c.PreviousShelterId == c.ShelterId:
                 break;
             case CheckedIn c:
@@ -27,6 +45,23 @@ public static class ShelterEffects
             case SupplyPickedUp p:
                 yield return (p.ShelterId, new SupplyPickupCounted(evacueeId, p.OccurredAt, sourceOffset, p.CertificateOnly));
                 break;
+        }
+    }
+
+    /// <summary>A person's place changed by a link or unlink (not by a tap): presence moves, arrivals and departures do not count it.</summary>
+    private static IEnumerable<(string, IFromEvacuee)> Relinked(string personId, string? before, string? after, DateTimeOffset at, long sourceOffset)
+    {
+        if (before == after)
+        {
+            yield break;
+        }
+        if (before is not null)
+        {
+            yield return (before, new OccupantLeft(personId, after, at, sourceOffset, Relinked: true));
+        }
+        if (after is not null)
+        {
+            yield return (after, new OccupantArrived(personId, Provisional: false, before, at, sourceOffset, Relinked: true));
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Shelter.Domain;
 
 /// <summary>
@@ -35,9 +37,18 @@ public sealed record SupplyStockReported(SupplyItem Item, long OnHand, long Unde
 /// </summary>
 public sealed record FromEvacueesRecorded(IFromEvacuee[] Events, ShelterTally? Tally = null) : IShelterEvent;
 
-public sealed record OccupantArrived(string EvacueeId, bool Provisional, string? FromShelterId, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;
+// Relinked is left out when false: relay deliveries carry hundreds of these between nodes, in one remote frame.
 
-public sealed record OccupantLeft(string EvacueeId, string? ToShelterId, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;
+/// <summary>
+/// Someone is here. <paramref name="Relinked"/>: not an arrival but the desk's link or unlink handing presence between a
+/// credential and a person, so occupancy follows while arrivals do not count it.
+/// </summary>
+public sealed record OccupantArrived(string EvacueeId, bool Provisional, string? FromShelterId, DateTimeOffset OccurredAt, long SourceOffset,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Relinked = false) : IFromEvacuee;
+
+/// <summary>Someone is no longer here; <paramref name="Relinked"/> as for <see cref="OccupantArrived"/>: not a departure.</summary>
+public sealed record OccupantLeft(string EvacueeId, string? ToShelterId, DateTimeOffset OccurredAt, long SourceOffset,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Relinked = false) : IFromEvacuee;
 
 /// <summary>A meal served here; <paramref name="CertificateOnly"/>: from the certificate alone, counted apart as well.</summary>
 public sealed record MealCounted(string EvacueeId, string Period, bool Provisional, DateTimeOffset OccurredAt, long SourceOffset, bool CertificateOnly = false)

@@ -94,13 +94,13 @@ public sealed class ShelterState
             switch (e)
             {
                 case OccupantArrived a:
-                    arrived = present is null ? 1 : 0;
-                    occupancy += arrived;
+                    occupancy += present is null ? 1 : 0;
+                    arrived = present is null && !a.Relinked ? 1 : 0;
                     provisional += (a.Provisional ? 1 : 0) - (present == true ? 1 : 0);
                     presence[e.EvacueeId] = a.Provisional;
                     break;
-                case OccupantLeft when present is { } was:
-                    departed = 1;
+                case OccupantLeft left when present is { } was:
+                    departed = left.Relinked ? 0 : 1;
                     occupancy--;
                     provisional -= was ? 1 : 0;
                     presence[e.EvacueeId] = null;

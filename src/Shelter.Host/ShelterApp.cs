@@ -10,6 +10,7 @@ using Shelter.Host.Dashboard;
 using Shelter.Host.Demo;
 using Shelter.Host.Health;
 using Shelter.Host.Options;
+using Shelter.Host.Privacy;
 using Shelter.Host.Registry;
 using Shelter.Host.Reports;
 using Shelter.Host.Taps;
@@ -51,6 +52,7 @@ public static class ShelterApp
         app.MapShelterHealth();
         app.MapAccessEndpoints();
         app.MapShelterEndpoints();
+        app.MapEvacueeEndpoints();
         app.MapRegistryEndpoints();
         app.MapReportEndpoints();
         app.MapShelterMetrics();
@@ -78,6 +80,7 @@ public static class ShelterApp
         services.AddExceptionHandler<ClientFaults>();
         services.AddShelterAccess(configuration);
         services.AddShelterRegistry();
+        services.AddShelterPrivacy(configuration);
         services.AddShelterTelemetry(configuration);
         // Shelter names are Japanese: send them as text, not \u escapes, so people reading curl output can.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder =

@@ -10,10 +10,7 @@ namespace Shelter.LoadSim;
 public sealed record SimTap(Guid TapId, int Shelter, int Reader, TapAction Action, DateTimeOffset OccurredAt, byte[]? Nonce, byte[]? Signature);
 
 /// <summary>A simulated evacuee: a credential and the taps they will make, in order.</summary>
-public sealed record SimEvacuee(int Index, CredentialKind Kind, byte[]? Certificate, string? CardId, bool Expired, SimTap[] Taps)
-{
-    public string EvacueeId => Certificate is null ? "card:" + CardId!.ToLowerInvariant() : Convert.ToHexStringLower(SHA256.HashData(Certificate));
-}
+public sealed record SimEvacuee(int Index, CredentialKind Kind, byte[]? Certificate, string? CardId, bool Expired, SimTap[] Taps);
 
 /// <summary>
 /// Everything a run sends: evacuees with development credentials of every kind, and their taps, pre-signed. Building it

@@ -94,14 +94,18 @@ public sealed class HostClient : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
     }
 
-    public async Task<JsonElement?> GetEvacuee(string evacueeId)
+    /// <summary>The evacuee a simulated credential is, found the way the desk finds one: by showing the credential.</summary>
+    public async Task<JsonElement?> GetEvacuee(SimEvacuee evacuee)
     {
-        using var response = await Send(HttpMethod.Get, $"/api/v1/evacuees/{evacueeId}", _adminToken, null);
+        object request = evacuee.Certificate is { } certificate
+            ? new { kind = evacuee.Kind.Code(), certificate = Convert.ToBase64String(certificate) }
+            : new { kind = evacuee.Kind.Code(), cardId = evacuee.CardId };
+        using var response = await Send(HttpMethod.Post, "/api/v1/evacuees/lookup", _adminToken, () => JsonContent.Create(request, options: Json));
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
-        await EnsureSuccess(response, $"reading evacuee {evacueeId}");
+        await EnsureSuccess(response, $"reading evacuee {evacuee.Index}");
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
     }
 

@@ -33,14 +33,14 @@ public static class Reconciliation
         await Parallel.ForEachAsync(touched, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (index, _) =>
         {
             var evacuee = corpus.Evacuees[index];
-            var host = await client.GetEvacuee(evacuee.EvacueeId);
+            var host = await client.GetEvacuee(evacuee);
             var expectedShelter = model.LocationOf(index) is { } s ? Corpus.ShelterId(options, s) : null;
             var actualShelter = host?.GetProperty("currentShelterId").GetString();
             var expectedMeals = string.Join(",", model.MealsOf(index));
             var actualMeals = host is null ? "" : string.Join(",", host.Value.GetProperty("mealsServed").EnumerateArray().Select(m => m.GetString()).Order(StringComparer.Ordinal));
             if (expectedShelter != actualShelter || expectedMeals != actualMeals)
             {
-                evacueeDifferences.Add($"evacuee {index} ({evacuee.EvacueeId[..12]}…): expected at {expectedShelter ?? "none"} meals [{expectedMeals}], host says {actualShelter ?? "none"} [{actualMeals}]");
+                evacueeDifferences.Add($"evacuee {index}: expected at {expectedShelter ?? "none"} meals [{expectedMeals}], host says {actualShelter ?? "none"} [{actualMeals}]");
             }
         });
         var differences = evacueeDifferences.ToList();

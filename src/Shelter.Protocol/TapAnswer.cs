@@ -6,7 +6,8 @@ namespace Shelter.Protocol;
 /// One tap's answer. <see cref="Status"/> is one of <see cref="TapStatusCodes"/>; <see cref="Outcome"/> is set when the
 /// tap took effect, <see cref="Reason"/> when it did not; a duplicate carries whichever the first answer had.
 /// <see cref="Message"/> is the sentence for the volunteer. <see cref="Flag"/> is set on a tap that stands but that
-/// the desk should look at (<c>revoked-after-tap</c>, <c>held-after-tap</c>).
+/// the desk should look at (<c>revoked-after-tap</c>, <c>held-after-tap</c>). No answer names the person: a reader
+/// learns what to tell the volunteer, nothing it could use to follow someone from shelter to shelter.
 /// </summary>
 public sealed record TapAnswer(
     [property: JsonPropertyName(TapFields.TapId)] string TapId,
@@ -14,10 +15,9 @@ public sealed record TapAnswer(
     [property: JsonPropertyName("outcome")] string? Outcome,
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("message")] string? Message,
-    [property: JsonPropertyName("evacueeId")] string? EvacueeId,
     [property: JsonPropertyName("flag"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Flag = null)
 {
-    public static TapAnswer Reject(string tapId, string reason, string message) => new(tapId, TapStatusCodes.Rejected, null, reason, message, null);
+    public static TapAnswer Reject(string tapId, string reason, string message) => new(tapId, TapStatusCodes.Rejected, null, reason, message);
 
     public TapAnswer AsDuplicate() => this with { Status = TapStatusCodes.Duplicate };
 }

@@ -77,6 +77,7 @@ public sealed class ClusterNode : IDisposable
             $"--Shelter:Akka:ConnectionString={connectionString}",
             $"--Shelter:Akka:Port={remotingPort}",
             $"--Shelter:ServerNonceKey={ClusterNonceKey}",
+            $"--Shelter:Privacy:Key={ClusterNonceKey}",
             .. seedPorts.Select((port, i) => $"--Shelter:Akka:SeedNodes:{i}=akka.tcp://shelter@127.0.0.1:{port}"),
         ]);
 

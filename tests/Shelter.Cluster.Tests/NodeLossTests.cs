@@ -103,7 +103,8 @@ public sealed class NodeLossTests : IDisposable
         // The dead node's entities answer again, from the others.
         for (var i = 0; i < people.Count; i++)
         {
-            var response = await _http.Admin(AdminToken, HttpMethod.Get, _nodes[i % 2], $"/api/v1/evacuees/{people[i].Fingerprint}");
+            var response = await _http.Admin(AdminToken, HttpMethod.Post, _nodes[i % 2], "/api/v1/evacuees/lookup",
+                new { kind = "jpki-card", certificate = Convert.ToBase64String(people[i].CertificateDer) });
             var evacuee = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
             Assert.Equal(_location[i], evacuee.GetProperty("currentShelterId").GetString());
         }

@@ -83,14 +83,16 @@ public sealed class EvacueeTests
     }
 
     [Fact]
-    public void Check_out_only_where_checked_in()
+    public void Check_out_only_where_checked_in_and_the_other_shelter_learns_nothing()
     {
         var evacuee = new Evacuee("e1");
-        Assert.Equal("not-checked-in", Run(evacuee, TapAt("A", TapAction.CheckOut)).Code);
+        var nowhere = Run(evacuee, TapAt("A", TapAction.CheckOut));
+        Assert.Equal("not-checked-in", nowhere.Code);
         Run(evacuee, TapAt("A", TapAction.CheckIn));
         var elsewhere = Run(evacuee, TapAt("B", TapAction.CheckOut));
         Assert.Equal(TapStatus.Rejected, elsewhere.Status);
-        Assert.Equal("checked-in-elsewhere", elsewhere.Code);
+        Assert.Equal(nowhere.Code, elsewhere.Code);
+        Assert.Equal(nowhere.Message, elsewhere.Message);
         Assert.Equal("checked-out", Run(evacuee, TapAt("A", TapAction.CheckOut)).Code);
         Assert.Null(evacuee.CurrentShelterId);
     }

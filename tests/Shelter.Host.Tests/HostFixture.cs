@@ -175,6 +175,19 @@ public class HostFixture : IAsyncLifetime
     public ReaderTap Tap(DevCredential credential, string reader, string shelter, string action, DateTimeOffset? at = null, Guid? tapId = null) =>
         DevTaps.Signed(credential, CredentialKind.JpkiCard, reader, shelter, action, at ?? DateTimeOffset.UtcNow, tapId);
 
+    /// <summary>The evacuee a credential is, as the desk finds it by showing it (<c>POST /api/v1/evacuees/lookup</c>).</summary>
+    public async Task<EvacueeView> EvacueeOf(DevCredential credential) =>
+        await LookUp(new CredentialLookupRequest("jpki-card", Convert.ToBase64String(credential.CertificateDer), null));
+
+    public async Task<EvacueeView> EvacueeOfCard(string cardId) => await LookUp(new CredentialLookupRequest("temporary-card", null, cardId));
+
+    private async Task<EvacueeView> LookUp(CredentialLookupRequest request)
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/evacuees/lookup", AdminToken, request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<EvacueeView>(Json))!;
+    }
+
     /// <summary>Shelter figures follow a tap within moments (the relay); poll until they match.</summary>
     public async Task<ShelterView> ShelterWhen(string shelterId, Func<ShelterView, bool> expected)
     {

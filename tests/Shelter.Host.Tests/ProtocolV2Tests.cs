@@ -168,8 +168,7 @@ public sealed class ProtocolV2Tests(HostFixture host) : IClassFixture<HostFixtur
 
         var resent = (await host.PostTaps(ReaderProtocol.V2, token, beforeRevocation)).Single();
         Assert.Equal((TapStatusCodes.Duplicate, "revoked-after-tap"), (resent.Status, resent.Flag));
-        var view = (await (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken))
-            .Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
+        var view = await host.EvacueeOf(card);
         var flagged = Assert.Single(view.FlaggedTaps);
         Assert.Equal((answers[0].TapId, "check-in", "revoked-after-tap"), (flagged.TapId, flagged.Action, flagged.Flag));
         Assert.Equal(since.ToUnixTimeSeconds(), flagged.Since.ToUnixTimeSeconds());
@@ -202,8 +201,7 @@ public sealed class ProtocolV2Tests(HostFixture host) : IClassFixture<HostFixtur
         Assert.Equal(("meal-served", "certificate-only-pair"), (signed.Outcome, signed.Flag));
         var shelter = await host.ShelterWhen("v2-certonly", s => s.SupplyPickups == 1 && s.CertificateOnlyTaps == 2);
         Assert.Equal(1, shelter.MealsByPeriod.Values.Sum());
-        var view = (await (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken))
-            .Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
+        var view = await host.EvacueeOf(card);
         Assert.Equal(new HashSet<string> { answers[0].TapId, signed.TapId },
             view.FlaggedTaps.Where(f => f.Flag == "certificate-only-pair").Select(f => f.TapId).ToHashSet());
     }

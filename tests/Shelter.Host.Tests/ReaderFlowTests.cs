@@ -20,7 +20,10 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         var checkIn = (await host.PostTaps(readerA, host.Tap(card, "flow-reader-a", "flow-a", "check-in"))).Single();
         Assert.Equal(TapStatusCodes.Accepted, checkIn.Status);
         Assert.Equal("checked-in", checkIn.Outcome);
-        Assert.Equal(card.Fingerprint, checkIn.EvacueeId);
+        var evacuee = await host.EvacueeOf(card);
+        Assert.Matches("^[0-9a-f]{64}$", evacuee.EvacueeId);
+        Assert.NotEqual(card.Fingerprint, evacuee.EvacueeId);
+        Assert.Equal("flow-a", evacuee.CurrentShelterId);
         await host.ShelterWhen("flow-a", s => s.Occupancy == 1 && s.ProvisionalOccupants == 1);
 
         var meal = (await host.PostTaps(readerA, host.Tap(card, "flow-reader-a", "flow-a", "meal"))).Single();
@@ -42,11 +45,12 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         Assert.Equal(1, a.Arrivals);
         Assert.Equal(1, a.MealsByPeriod.Values.Sum());
 
-        var evacuee = await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken);
-        var view = (await evacuee.Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
+        var found = await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{evacuee.EvacueeId}", HostFixture.AdminToken);
+        var view = (await found.Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
         Assert.Null(view.CurrentShelterId);
         Assert.Single(view.MealsServed);
-        Assert.Equal(HttpStatusCode.Forbidden, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", host.ViewerToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{evacuee.EvacueeId}", host.ViewerToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{new string('0', 64)}", HostFixture.AdminToken)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Send(HttpMethod.Get, "/api/v1/evacuees/Robert", HostFixture.AdminToken)).StatusCode);
     }
@@ -68,8 +72,7 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         Assert.Equal(0, (await host.ShelterWhen("order-a", s => s.Occupancy == 0)).Arrivals);
         Assert.Equal(1, (await host.ShelterWhen("order-b", s => s.Occupancy == 1)).Occupancy);
 
-        var evacuee = await host.Send(HttpMethod.Get, $"/api/v1/evacuees/{card.Fingerprint}", HostFixture.AdminToken);
-        var view = (await evacuee.Content.ReadFromJsonAsync<Api.EvacueeView>(HostFixture.Json))!;
+        var view = await host.EvacueeOf(card);
         Assert.Equal("order-b", view.CurrentShelterId);
         var superseded = Assert.Single(view.SupersededMoves);
         Assert.Equal(("order-a", "check-in"), (superseded.ShelterId, superseded.Action));
@@ -84,7 +87,7 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
             host.Tap(nextGen, "kinds-reader", "kinds", "check-in"),
             DevTaps.TemporaryCard("0123456789ABCDEF", "kinds-reader", "kinds", "check-in", DateTimeOffset.UtcNow));
         Assert.All(results, r => Assert.Equal(TapStatusCodes.Accepted, r.Status));
-        Assert.Equal("card:0123456789abcdef", results[1].EvacueeId);
+        Assert.Equal("kinds", (await host.EvacueeOfCard("0123456789abcdef")).CurrentShelterId);
         await host.ShelterWhen("kinds", s => s.Occupancy == 2);
     }
 

@@ -26,12 +26,12 @@ public sealed class AnswerSentencesTests
     [Fact]
     public void Answers_become_green_amber_and_red()
     {
-        var accepted = AnswerSentences.Of(new TapAnswer("t", TapStatusCodes.Accepted, Outcomes.MealServed, null, null, null));
+        var accepted = AnswerSentences.Of(new TapAnswer("t", TapStatusCodes.Accepted, Outcomes.MealServed, null, null));
         Assert.Equal((Verdict.Green, "食事を記録しました。"), (accepted.Verdict, accepted.Japanese));
-        var flagged = AnswerSentences.Of(new TapAnswer("t", TapStatusCodes.Accepted, Outcomes.CheckedIn, null, null, null, TapFlags.RevokedAfterTap));
+        var flagged = AnswerSentences.Of(new TapAnswer("t", TapStatusCodes.Accepted, Outcomes.CheckedIn, null, null, TapFlags.RevokedAfterTap));
         Assert.Equal(Verdict.Amber, flagged.Verdict);
         Assert.Contains("受付", flagged.Japanese);
-        var busy = AnswerSentences.Of(new TapAnswer("t", TapStatusCodes.Rejected, null, TapReasons.Unavailable, "no answer", null));
+        var busy = AnswerSentences.Of(new TapAnswer("t", TapStatusCodes.Rejected, null, TapReasons.Unavailable, "no answer"));
         Assert.Equal(Verdict.Amber, busy.Verdict);
         var served = AnswerSentences.Of(new TapAnswer("t", TapStatusCodes.Duplicate, null, Refusals.MealAlreadyServed, "already", null));
         Assert.Equal((Verdict.Red, "meal-already-served"), (served.Verdict, served.Reason));

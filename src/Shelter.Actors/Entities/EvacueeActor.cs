@@ -22,6 +22,11 @@ public sealed class EvacueeActor : ReceivePersistentActor
     /// <summary>The tap whose event is being persisted: a failed or rejected write answers it at once.</summary>
     private (IActorRef ReplyTo, Guid TapId)? _persisting;
 
+    /// <summary>For a linked credential: whether its person has said it took the handover since this entity started.</summary>
+    private bool _handedOver;
+
+    private IActorRef? _evacuees;
+
     public EvacueeActor(string evacueeId, int snapshotEvery)
     {
         PersistenceId = PersistencePrefix + evacueeId;
@@ -30,16 +35,22 @@ public sealed class EvacueeActor : ReceivePersistentActor
         Recovery = snapshotEvery > 0 ? Recovery.Default : new Recovery(SnapshotSelectionCriteria.None);
 
         Recover<SnapshotOffer>(offer => _state = Evacuee.FromSnapshot(evacueeId, (EvacueeSnapshot)offer.Snapshot));
-        Recover<IEvacueeEvent>(e => _state.Apply(e));
+        Recover<IEvacueeHistory>(e => _state.Apply(e));
         Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failed => Log.Warning(failed.Cause, "evacuee snapshot at {0} failed; recovery reads the events instead", failed.Metadata.SequenceNr));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
 
         Command<ProcessTap>(Handle);
+        Command<LinkCredential>(Handle);
+        Command<UnlinkCredential>(Handle);
+        Command<AbsorbCredential>(Handle);
+        Command<ReleaseCredential>(Handle);
+        Command<Absorbed>(absorbed => _handedOver |= absorbed.PersonId == _state.LinkedPersonId);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<GetEvacuee>(_ => Sender.Tell(new EvacueeStatus(_state.Id, _state.CurrentShelterId, _state.Provisional, [.. _state.MealsServed.Order()],
-            _state.RememberedTaps, [.. _state.Superseded.OrderBy(m => m.OccurredAt)], [.. _state.Flagged.OrderBy(f => f.OccurredAt)])));
+            _state.RememberedTaps, [.. _state.Superseded.OrderBy(m => m.OccurredAt)], [.. _state.Flagged.OrderBy(f => f.OccurredAt)],
+            _state.LinkedPersonId, _state.Credentials.Count == 0 ? null : [.. _state.Credentials.Order(StringComparer.Ordinal)], _state.LastMoveAt)));
     }
 
     public override string PersistenceId { get; }
@@ -54,8 +65,18 @@ public sealed class EvacueeActor : ReceivePersistentActor
 
     public static Props Props(string evacueeId, int snapshotEvery) => Akka.Actor.Props.Create(() => new EvacueeActor(evacueeId, snapshotEvery));
 
+    /// <summary>The evacuee region, for a linked credential's taps and handover; looked up when first needed, after sharding started.</summary>
+    private IActorRef Evacuees => _evacuees ??= Akka.Hosting.ActorRegistry.For(Context.System).Get<EvacueeRegion>();
+
     private void Handle(ProcessTap command)
     {
+        if (_state.ForwardTarget(command.Tap) is { } person)
+        {
+            // Handed over first, through the same region: the person takes the credential's state before its first tap.
+            HandOver(person);
+            Evacuees.Forward(new ProcessTap(person, command.Tap));
+            return;
+        }
         var decision = _state.Decide(command.Tap);
         if (decision.Event is not { } decided)
         {
@@ -74,6 +95,79 @@ public sealed class EvacueeActor : ReceivePersistentActor
                 SaveSnapshot(_state.ToSnapshot());
             }
         });
+    }
+
+    private void Handle(LinkCredential link)
+    {
+        var (linked, result) = _state.Link(link.PersonId, link.At, link.By);
+        var replyTo = Sender;
+        if (linked is null)
+        {
+            if (result.Done)
+            {
+                HandOver(link.PersonId, link.At);
+            }
+            replyTo.Tell(new LinkAnswer(_state.Id, link.PersonId, result.Done, result.Reason, result.Message, _state.OwnAtLink));
+            return;
+        }
+        Persist(linked, _ =>
+        {
+            _state.Apply(linked);
+            _handedOver = false;
+            HandOver(link.PersonId, link.At);
+            replyTo.Tell(new LinkAnswer(_state.Id, link.PersonId, true, null, null, linked.Own));
+        });
+    }
+
+    private void Handle(UnlinkCredential unlink)
+    {
+        var (unlinked, result) = _state.Unlink(unlink.PersonId, unlink.At, unlink.By);
+        var replyTo = Sender;
+        if (unlinked is null)
+        {
+            replyTo.Tell(new LinkAnswer(_state.Id, unlink.PersonId, false, result.Reason, result.Message));
+            return;
+        }
+        Persist(unlinked, _ =>
+        {
+            _state.Apply(unlinked);
+            Evacuees.Tell(new ReleaseCredential(unlink.PersonId, _state.Id, unlink.At), Self);
+            replyTo.Tell(new LinkAnswer(_state.Id, unlink.PersonId, true, null, null, unlinked.Own));
+        });
+    }
+
+    private void Handle(AbsorbCredential absorb)
+    {
+        var absorbed = _state.Absorb(absorb.CredentialId, absorb.Handover, absorb.At);
+        StoreThenConfirm(absorbed, absorb.PersonId, absorb.CredentialId);
+    }
+
+    private void Handle(ReleaseCredential release) =>
+        StoreThenConfirm(_state.Release(release.CredentialId, release.At), release.PersonId, release.CredentialId);
+
+    /// <summary>Stores a person's absorb or release, if there is one to store, and confirms it to whoever asked (the credential, the desk).</summary>
+    private void StoreThenConfirm(IEvacueeHistory? change, string personId, string credentialId)
+    {
+        var replyTo = Sender;
+        if (change is null)
+        {
+            replyTo.Tell(new Absorbed(personId, credentialId));
+            return;
+        }
+        Persist(change, _ =>
+        {
+            _state.Apply(change);
+            replyTo.Tell(new Absorbed(personId, credentialId));
+        });
+    }
+
+    /// <summary>Sends the person this credential's state until the person confirms it; the person takes it once however often it comes.</summary>
+    private void HandOver(string person, DateTimeOffset? at = null)
+    {
+        if (!_handedOver && _state.OwnAtLink is { } own)
+        {
+            Evacuees.Tell(new AbsorbCredential(person, _state.Id, own, at ?? own.LastMoveAt ?? DateTimeOffset.UtcNow), Self);
+        }
     }
 
     /// <summary>The journal failed the write; the actor stops after this, and the tap's next try recovers it anew.</summary>

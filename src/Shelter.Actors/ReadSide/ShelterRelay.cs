@@ -101,7 +101,7 @@ public sealed class ShelterRelay : JournalFollower
         var carriedEvacueeEvents = false;
         foreach (var envelope in batch.Events)
         {
-            if (envelope.Event is not IEvacueeEvent e || !envelope.PersistenceId.StartsWith(EvacueeActor.PersistencePrefix, StringComparison.Ordinal))
+            if (envelope.Event is not IEvacueeHistory e || !envelope.PersistenceId.StartsWith(EvacueeActor.PersistencePrefix, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -11,7 +11,7 @@ public static class SerializationHosting
     /// records that belong to no marker (a shelter's snapshot, an evacuee's answer to a tap) are named.
     /// </summary>
     public static IReadOnlyList<Type> BoundTypes { get; } =
-        [typeof(IShelterMessage), typeof(IEvacueeEvent), typeof(IShelterEvent), typeof(IRegistryEvent), typeof(ShelterSnapshot), typeof(EvacueeSnapshot), typeof(TapOutcome)];
+        [typeof(IShelterMessage), typeof(IEvacueeHistory), typeof(IShelterEvent), typeof(IRegistryEvent), typeof(ShelterSnapshot), typeof(EvacueeSnapshot), typeof(TapOutcome)];
 
     public static AkkaConfigurationBuilder WithShelterSerializer(this AkkaConfigurationBuilder akka) =>
         akka.WithCustomSerializer("shelter", BoundTypes, system => new ShelterSerializer(system));

@@ -59,7 +59,19 @@ public sealed record MunicipalityView(string Municipality, MunicipalityTotals To
 /// card was revoked or put on hold).
 /// </summary>
 public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, SupersededMoveView[] SupersededMoves,
-    FlaggedTapView[] FlaggedTaps);
+    FlaggedTapView[] FlaggedTaps, DateTimeOffset? LastMoveAt = null, string? PersonId = null, string[]? Credentials = null);
+
+/// <summary>A credential shown at the desk: a certificate (base64 DER) with its JPKI kind, or a temporary card's ID.</summary>
+public sealed record CredentialLookupRequest(string? Kind, string? Certificate, string? CardId);
+
+/// <summary>Link the provisional evacuee <paramref name="EvacueeId"/> to a person; <paramref name="Confirmation"/> comes from the preview.</summary>
+public sealed record LinkCredentialRequest(string? EvacueeId, string? Confirmation);
+
+/// <summary>What the desk confirms before a link: the evacuee as it stands, and the confirmation to send back before <paramref name="ConfirmBy"/>.</summary>
+public sealed record LinkPreview(string PersonId, EvacueeView Evacuee, string Confirmation, DateTimeOffset ConfirmBy);
+
+/// <summary>A credential linked to (or unlinked from) a person.</summary>
+public sealed record LinkView(string PersonId, string EvacueeId, bool Linked);
 
 /// <summary>A tap that stands with a flag: <paramref name="Flag"/> is its code, <paramref name="Since"/> when the revocation or hold began.</summary>
 public sealed record FlaggedTapView(string TapId, string ShelterId, string Action, DateTimeOffset OccurredAt, string Flag, DateTimeOffset Since);

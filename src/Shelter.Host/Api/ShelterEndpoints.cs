@@ -9,7 +9,7 @@ using Shelter.Protocol;
 
 namespace Shelter.Host.Api;
 
-/// <summary>Opening shelters, stock-taking, and queries (shelter, municipality and evacuee figures), each by its policy and scope.</summary>
+/// <summary>Opening shelters, stock-taking, and queries (shelter and municipality figures), each by its policy and scope.</summary>
 public static class ShelterEndpoints
 {
     public static void MapShelterEndpoints(this IEndpointRouteBuilder app)
@@ -21,8 +21,6 @@ public static class ShelterEndpoints
             .Produces<ShelterView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/shelters/{shelterId}", GetShelter).WithName("GetShelter").RequireAuthorization(AccessPolicies.Viewer)
             .Produces<ShelterView>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/evacuees/{evacueeId}", GetEvacuee).WithName("GetEvacuee").RequireAuthorization(AccessPolicies.Enquiry)
-            .Produces<EvacueeView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/municipalities/{municipality}", GetMunicipality).WithName("GetMunicipality").RequireAuthorization(AccessPolicies.Viewer)
             .Produces<MunicipalityView>().ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -117,31 +115,6 @@ public static class ShelterEndpoints
             views.Sum(v => v.Arrivals), views.Sum(v => v.Departures),
             new MealsToday(views.Sum(v => v.MealsToday.Breakfast), views.Sum(v => v.MealsToday.Lunch), views.Sum(v => v.MealsToday.Dinner)));
         return Results.Ok(new MunicipalityView(municipality, totals, views));
-    }
-
-    /// <summary>
-    /// Where is this credential's holder (安否確認 at the desk). A scoped desk or enquiry token sees only people whose
-    /// current shelter is in its scope; anyone else is "not on record" to it, the same answer as for a stranger.
-    /// </summary>
-    private static async Task<IResult> GetEvacuee(string evacueeId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters,
-        IRequiredActor<EvacueeRegion> evacuees)
-    {
-        if (!EvacueeIds.IsValid(evacueeId))
-        {
-            return Problems.Invalid("invalid-evacuee-id", "An evacuee ID is a credential fingerprint: 64 hex digits, or 'card:' and 16 hex digits.");
-        }
-        var status = await (await evacuees.GetAsync()).Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
-        var visible = status.RememberedTaps > 0 || status.CurrentShelterId is not null;
-        if (visible && !user.ScopeOf().IsEverything)
-        {
-            var shelter = status.CurrentShelterId is { } current ? await shelters.Find(current) : null;
-            visible = shelter is { } s && await places.Allows(user, new Place(s.Info.Id, s.Info.Municipality));
-        }
-        return visible
-            ? Results.Ok(new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed,
-                [.. (status.Superseded ?? []).Select(m => new SupersededMoveView(m.TapId.ToString(), m.ShelterId, m.Action.Code(), m.OccurredAt, m.LaterMoveAt))],
-                [.. (status.Flagged ?? []).Select(f => new FlaggedTapView(f.TapId.ToString(), f.ShelterId, f.Action.Code(), f.OccurredAt, f.Flag.Code, f.Flag.Since))]))
-            : Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.");
     }
 
     /// <summary>The refusal of a capacity outside <see cref="ShelterInfo.IsValidCapacity"/>, wherever a capacity is given.</summary>

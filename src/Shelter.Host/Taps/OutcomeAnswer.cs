@@ -12,6 +12,5 @@ public static class OutcomeAnswer
         outcome.TookEffect ? outcome.Code : null,
         outcome.TookEffect ? null : outcome.Code,
         outcome.Message,
-        outcome.EvacueeId,
         outcome.Flag);
 }

@@ -5,8 +5,8 @@ using Shelter.Protocol;
 
 namespace Shelter.Host.Taps;
 
-/// <summary>A tap whose fields are well-formed and whose credential verified: ready for its evacuee entity.</summary>
-public sealed record VerifiedTap(string TapIdText, Tap Tap, string EvacueeId);
+/// <summary>A tap whose fields are well-formed and whose credential verified; its evacuee entity is the fingerprint's pseudonym.</summary>
+public sealed record VerifiedTap(string TapIdText, Tap Tap, string Fingerprint);
 
 /// <summary>
 /// Reads one tap of a request and verifies its credential. Every problem becomes a rejection with a specific reason and

@@ -6,6 +6,7 @@ using Shelter.Actors;
 using Shelter.Credentials;
 using Shelter.Domain;
 using Shelter.Host.Options;
+using Shelter.Privacy;
 using Shelter.Protocol;
 
 namespace Shelter.Host.Taps;
@@ -15,7 +16,7 @@ namespace Shelter.Host.Taps;
 /// evacuee entities concurrently, and wait for each answer (given only after the entity persisted).
 /// </summary>
 public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, CredentialVerifier verifier, ServerNonces nonces, TimeProvider clock,
-    IOptions<ShelterOptions> options, ILogger<TapProcessor> log, Telemetry.ShelterMetrics metrics)
+    IOptions<ShelterOptions> options, ILogger<TapProcessor> log, Telemetry.ShelterMetrics metrics, CredentialPseudonyms pseudonyms)
 {
     private readonly ShelterOptions _options = options.Value;
     private readonly TapParser _parser = new(verifier, clock, options.Value.MaxClockAhead, options.Value.MaxTapAge, nonces);
@@ -61,7 +62,7 @@ public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, Cr
                 continue;
             }
             firstIndexOf[verified.Tap.TapId] = index;
-            pending[index] = (verified.TapIdText, AskUntilAnswered(evacuees, new ProcessTap(verified.EvacueeId, verified.Tap)));
+            pending[index] = (verified.TapIdText, AskUntilAnswered(evacuees, new ProcessTap(pseudonyms.Of(verified.Fingerprint), verified.Tap)));
         }
 
         for (var index = 0; index < count; index++)

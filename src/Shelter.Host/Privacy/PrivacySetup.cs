@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Shelter.Actors;
+using Shelter.Host.Options;
+using Shelter.Privacy;
+using Shelter.Storage;
+
+namespace Shelter.Host.Privacy;
+
+/// <summary>Wires the privacy key, what is derived from it, and the per-person key store (its table made at start).</summary>
+public static class PrivacySetup
+{
+    public static void AddShelterPrivacy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
+            .PostConfigure<IOptions<ShelterOptions>>((privacy, shelter) =>
+            {
+                privacy.KeyFileConfigured = !string.IsNullOrWhiteSpace(privacy.KeyFile);
+                privacy.KeyFile = privacy.KeyFileConfigured ? privacy.KeyFile : DefaultKeyFile(shelter.Value.DataDirectory);
+            })
+            .Validate(p => string.IsNullOrWhiteSpace(p.Key) || PrivacyKey.IsValidText(p.Key),
+                "Shelter:Privacy:Key must be base64 of at least 32 bytes (openssl rand -base64 32).")
+            .Validate<IOptions<ShelterOptions>>((p, shelter) => !string.IsNullOrWhiteSpace(p.Key) || !IsInside(p.KeyFile!, shelter.Value.DataDirectory),
+                "Shelter:Privacy:KeyFile must lie outside the data folder: a backup of the data folder must not hold the key.")
+            .Validate<IOptions<ShelterActorOptions>>((p, actors) => actors.Value.Provider != JournalProvider.PostgreSql
+                || !string.IsNullOrWhiteSpace(p.Key) || p.KeyFileConfigured,
+                "A node on PostgreSQL is one of a cluster: set Shelter:Privacy:Key (or KeyFile) to the same key on every node, or each node would know people by other names.")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;
+            return PrivacyKey.Load(options.Key, options.KeyFile!);
+        });
+        services.AddSingleton<CredentialPseudonyms>();
+        services.AddSingleton<BlindIndex>();
+        services.AddSingleton<Api.LinkConfirmations>();
+        services.AddSingleton(sp =>
+        {
+            var privacy = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;
+            var actors = sp.GetRequiredService<IOptions<ShelterActorOptions>>().Value;
+            var database = privacy.KeyStoreConnectionString is { Length: > 0 } own ? SqlDatabase.PostgreSql(own)
+                : actors.Provider == JournalProvider.PostgreSql ? SqlDatabase.PostgreSql(actors.ConnectionString)
+                : SqlDatabase.Sqlite(Path.Combine(sp.GetRequiredService<IOptions<ShelterOptions>>().Value.DataDirectory, PersonKeyStore.FileName));
+            return new PersonKeyStore(database, sp.GetRequiredService<PrivacyKey>());
+        });
+        services.AddHostedService<KeyStoreTables>();
+    }
+
+    /// <summary><c>data</c> → <c>data.privacy.key</c> in the folder that holds the data folder.</summary>
+    public static string DefaultKeyFile(string dataDirectory)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
+        return Path.Combine(Path.GetDirectoryName(full) ?? full, Path.GetFileName(full) + ".privacy.key");
+    }
+
+    private static bool IsInside(string file, string directory)
+    {
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar;
+        return Path.GetFullPath(file).StartsWith(folder, StringComparison.Ordinal);
+    }
+
+    private sealed class KeyStoreTables(PersonKeyStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => store.Initialize(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
