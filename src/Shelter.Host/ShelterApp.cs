@@ -53,6 +53,7 @@ public static class ShelterApp
         app.MapAccessEndpoints();
         app.MapShelterEndpoints();
         app.MapEvacueeEndpoints();
+        app.MapPeopleEndpoints();
         app.MapRegistryEndpoints();
         app.MapReportEndpoints();
         app.MapShelterMetrics();

@@ -7,11 +7,19 @@ namespace Shelter.Persistence.Sqlite;
 /// An online backup of a node's data folder: every SQLite file copied with <c>VACUUM INTO</c> (a read transaction, so
 /// the node keeps writing), checked, and every other file (the admin token, keys) copied as it is. Snapshot files are
 /// copied before the journal: a snapshot is then never newer than the journal it is restored with, so nothing a
-/// snapshot counted can be missing from the journal, nor counted again by a relay that replays it.
+/// snapshot counted can be missing from the journal, nor counted again by a relay that replays it. The per-person key
+/// store is left out (<see cref="LeftOut"/>).
 /// </summary>
 public static class SqliteBackup
 {
     public const string ManifestFile = "backup.json";
+
+    /// <summary>
+    /// Files a backup of the data folder leaves out: the per-person key store. Erasing a person destroys their key; a
+    /// backup holding it would bring the person back. It is backed up on its own, kept no longer than erasure allows
+    /// (docs/privacy.md).
+    /// </summary>
+    public static IReadOnlySet<string> LeftOut { get; } = new HashSet<string>(StringComparer.Ordinal) { "person-keys.db" };
 
     public sealed record FileCopy(string Name, long Bytes, long? JournalRows, long? HighestOrdering);
 
@@ -31,7 +39,8 @@ public static class SqliteBackup
         Directory.CreateDirectory(target);
         var started = DateTimeOffset.UtcNow;
         var files = Directory.GetFiles(dataDirectory).Select(Path.GetFileName).OfType<string>()
-            .Where(name => !name.EndsWith("-wal", StringComparison.Ordinal) && !name.EndsWith("-shm", StringComparison.Ordinal) && name != ManifestFile)
+            .Where(name => !name.EndsWith("-wal", StringComparison.Ordinal) && !name.EndsWith("-shm", StringComparison.Ordinal) && name != ManifestFile
+                && !LeftOut.Contains(name))
             .OrderBy(name => name.EndsWith(".db", StringComparison.Ordinal) ? (name.EndsWith("-snapshots.db", StringComparison.Ordinal) ? 0 : 1) : 2)
             .ThenBy(name => name, StringComparer.Ordinal)
             .ToList();

@@ -24,7 +24,7 @@ public sealed class LinkingFlowTests(HostFixture host) : IClassFixture<HostFixtu
         await host.ShelterWhen("link-b", s => s.Occupancy == 1);
         var cardId = (await host.EvacueeOf(card)).EvacueeId;
         var phoneId = (await host.EvacueeOf(phone)).EvacueeId;
-        var person = PersonIds.New();
+        var person = await Register(desk, "link-b");
 
         var unconfirmed = await host.Send(HttpMethod.Post, $"/api/v1/people/{person}/credentials", desk, new LinkCredentialRequest(phoneId, null));
         Assert.Equal((HttpStatusCode.BadRequest, "unconfirmed-link"), (unconfirmed.StatusCode, await Reason(unconfirmed)));
@@ -48,7 +48,10 @@ public sealed class LinkingFlowTests(HostFixture host) : IClassFixture<HostFixtu
         Assert.Equal(new[] { cardId, phoneId }.Order(StringComparer.Ordinal), merged.Credentials!);
         var lunch = (await host.PostTaps(readerB, host.Tap(phone, "link-reader-b", "link-b", "meal", now.AddMinutes(-24)))).Single();
         Assert.Equal("meal-already-served", lunch.Reason);
-        var stranger = PersonIds.New();
+        var stranger = await Register(HostFixture.AdminToken, "link-a");
+        var unregistered = await host.Send(HttpMethod.Post, $"/api/v1/people/{PersonIds.New()}/credentials/preview", HostFixture.AdminToken,
+            new LinkCredentialRequest(phoneId, null));
+        Assert.Equal("unknown-person", await Reason(unregistered));
         var taken = await host.Send(HttpMethod.Post, $"/api/v1/people/{stranger}/credentials", HostFixture.AdminToken,
             new LinkCredentialRequest(phoneId, (await Preview(HostFixture.AdminToken, stranger, phoneId)).Confirmation));
         Assert.Equal((HttpStatusCode.Conflict, LinkRefusals.LinkedElsewhere), (taken.StatusCode, await Reason(taken)));
@@ -61,6 +64,13 @@ public sealed class LinkingFlowTests(HostFixture host) : IClassFixture<HostFixtu
         var again = await host.Send(HttpMethod.Delete, $"/api/v1/people/{person}/credentials/{phoneId}", desk);
         Assert.Equal((HttpStatusCode.Conflict, LinkRefusals.NotLinked), (again.StatusCode, await Reason(again)));
         Assert.Equal(TapStatusCodes.Accepted, (await host.PostTaps(readerB, host.Tap(phone, "link-reader-b", "link-b", "meal"))).Single().Status);
+    }
+
+    private async Task<string> Register(string token, string shelter)
+    {
+        var response = await host.Send(HttpMethod.Post, "/api/v1/people", token, new RegisterPersonRequest("testcity", shelter, "shelter", []));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<PersonView>(HostFixture.Json))!.PersonId;
     }
 
     private async Task<LinkPreview> Preview(string token, string person, string evacueeId)

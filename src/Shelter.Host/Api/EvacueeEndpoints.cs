@@ -67,9 +67,9 @@ public static class EvacueeEndpoints
     }
 
     private static async Task<IResult> PreviewLink(string personId, LinkCredentialRequest? request, ClaimsPrincipal user, PlaceAccess places,
-        ShelterDirectory shelters, IRequiredActor<EvacueeRegion> evacuees, LinkConfirmations confirmations, TimeProvider clock)
+        ShelterDirectory shelters, IRequiredActor<EvacueeRegion> evacuees, LinkConfirmations confirmations, TimeProvider clock, PeopleDirectory people)
     {
-        if (Refusal(personId, request?.EvacueeId) is { } refused)
+        if ((Refusal(personId, request?.EvacueeId) ?? await UnknownPerson(personId, user, places, people)) is { } refused)
         {
             return refused;
         }
@@ -83,9 +83,9 @@ public static class EvacueeEndpoints
     }
 
     private static async Task<IResult> Link(string personId, LinkCredentialRequest? request, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters,
-        IRequiredActor<EvacueeRegion> evacuees, LinkConfirmations confirmations, TimeProvider clock)
+        IRequiredActor<EvacueeRegion> evacuees, LinkConfirmations confirmations, TimeProvider clock, PeopleDirectory people)
     {
-        if (Refusal(personId, request?.EvacueeId) is { } refused)
+        if ((Refusal(personId, request?.EvacueeId) ?? await UnknownPerson(personId, user, places, people)) is { } refused)
         {
             return refused;
         }
@@ -133,6 +133,12 @@ public static class EvacueeEndpoints
         _ when !EvacueeIds.IsCredential(evacueeId) => Problems.Invalid("invalid-evacuee-id", "Only a credential's evacuee (64 hex digits) is linked to a person."),
         _ => null,
     };
+
+    /// <summary>A link is made only to a registered person, not erased, in the user's scope.</summary>
+    private static async Task<IResult?> UnknownPerson(string personId, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people) =>
+        await people.Find(personId, user.TokenIdOf()) is { ErasedAt: null } person && await places.Allows(user, new Place(person.ShelterId, person.Municipality))
+            ? null
+            : Problems.Of(StatusCodes.Status404NotFound, "unknown-person", "No person with this ID is on record in your scope: register them first.");
 
     private static IResult NotOnRecord() => Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.");
 

@@ -42,6 +42,9 @@ public static class PrivacySetup
                 : SqlDatabase.Sqlite(Path.Combine(sp.GetRequiredService<IOptions<ShelterOptions>>().Value.DataDirectory, PersonKeyStore.FileName));
             return new PersonKeyStore(database, sp.GetRequiredService<PrivacyKey>());
         });
+        services.AddOptions<PeopleOptions>().Bind(configuration.GetSection(PeopleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new PeopleDirectory(sp.GetRequiredService<Shelter.Access.AccessStore>().Database, sp.GetRequiredService<PersonKeyStore>(),
+            sp.GetRequiredService<BlindIndex>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<KeyStoreTables>();
     }
 
@@ -58,9 +61,14 @@ public static class PrivacySetup
         return Path.GetFullPath(file).StartsWith(folder, StringComparison.Ordinal);
     }
 
-    private sealed class KeyStoreTables(PersonKeyStore store) : IHostedService
+    private sealed class KeyStoreTables(PersonKeyStore store, PeopleDirectory people) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => store.Initialize(cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await store.Initialize(cancellationToken);
+            await people.Initialize(cancellationToken);
+        }
+
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
