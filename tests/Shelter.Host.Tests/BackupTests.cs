@@ -48,7 +48,8 @@ public sealed class BackupTests(HostFixture host) : IClassFixture<HostFixture>, 
         Assert.True(journal.JournalRows > 20);
         Assert.Contains(manifest.Files, f => f.Name == "access.db");
 
-        await using var restored = new RestoredHost(_backup);
+        Assert.DoesNotContain(manifest.Files, f => f.Name.Contains("privacy", StringComparison.Ordinal));
+        await using var restored = new RestoredHost(_backup, Privacy.PrivacySetup.DefaultKeyFile(host.DataDirectory));
         await restored.InitializeAsync();
         var present = 0;
         foreach (var id in evacuees)
@@ -74,11 +75,13 @@ public sealed class BackupTests(HostFixture host) : IClassFixture<HostFixture>, 
     }
 
     /// <summary>A node whose data folder is a copy of a backup, as docs/operations.md restores one.</summary>
-    private sealed class RestoredHost(string backup) : HostFixture, IAsyncDisposable
+    /// <summary>A node started on the backup, with the privacy key of the node it came from (kept apart from the backup).</summary>
+    private sealed class RestoredHost(string backup, string privacyKeyFile) : HostFixture, IAsyncDisposable
     {
         protected override void PrepareDataDirectory(string dataDirectory)
         {
             Directory.CreateDirectory(dataDirectory);
+            File.Copy(privacyKeyFile, Privacy.PrivacySetup.DefaultKeyFile(dataDirectory));
             foreach (var file in Directory.GetFiles(backup).Where(f => Path.GetFileName(f) != SqliteBackup.ManifestFile))
             {
                 File.Copy(file, Path.Combine(dataDirectory, Path.GetFileName(file)));

@@ -28,6 +28,10 @@ public static class PrivacySetup
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<PrivacyOptions>>().Value;
+            if (string.IsNullOrWhiteSpace(options.Key) && !File.Exists(options.KeyFile))
+            {
+                RefuseJournalWithoutPseudonyms(sp.GetRequiredService<IOptions<ShelterActorOptions>>().Value);
+            }
             return PrivacyKey.Load(options.Key, options.KeyFile!);
         });
         services.AddSingleton<CredentialPseudonyms>();
@@ -46,6 +50,40 @@ public static class PrivacySetup
         services.AddSingleton(sp => new PeopleDirectory(sp.GetRequiredService<Shelter.Access.AccessStore>().Database, sp.GetRequiredService<PersonKeyStore>(),
             sp.GetRequiredService<BlindIndex>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<KeyStoreTables>();
+    }
+
+    /// <summary>
+    /// A single node's journal that already knows evacuees, with no privacy key yet, was written when evacuees were known
+    /// by a plain hash of their certificate: under pseudonyms every one of them would be counted again as someone new.
+    /// </summary>
+    private static void RefuseJournalWithoutPseudonyms(ShelterActorOptions actors)
+    {
+        if (actors.Provider != JournalProvider.Sqlite)
+        {
+            return;
+        }
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(actors.ConnectionString).DataSource;
+        if (!File.Exists(file))
+        {
+            return;
+        }
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        { DataSource = file, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+        connection.Open();
+        using var table = connection.CreateCommand();
+        table.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        if (table.ExecuteScalar() is not long tables || tables == 0)
+        {
+            return;
+        }
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT EXISTS (SELECT 1 FROM journal WHERE persistence_id LIKE 'evacuee-%')";
+        if (query.ExecuteScalar() is long found && found == 1)
+        {
+            throw new InvalidOperationException($"The journal {file} was written before credentials were known by pseudonyms and has no privacy key beside it: "
+                + "started on it, this version would count every evacuee in it a second time. Start that data folder with the version that wrote it, "
+                + "or start this one on a new data folder (docs/privacy.md, upgrading).");
+        }
     }
 
     /// <summary><c>data</c> → <c>data.privacy.key</c> in the folder that holds the data folder.</summary>
