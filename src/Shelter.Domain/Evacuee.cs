@@ -21,6 +21,9 @@ public sealed class Evacuee
     /// <summary>Periods whose meal only a certificate-only tap took, by period key: a signed meal there pairs with it.</summary>
     private readonly Dictionary<string, CertificateOnlyMeal> _certificateOnlyMeals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CredentialAbsorbed> _absorbed = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, ServedMeal> _servedMeals = [];
+    private readonly HashSet<Guid> _corrected = [];
+    private LatestMove? _latestMove;
     private DateTimeOffset _latest = DateTimeOffset.MinValue;
 
     /// <summary>A linked credential's own state when it was linked, given back when it is unlinked.</summary>
@@ -60,7 +63,11 @@ public sealed class Evacuee
 
     public int RememberedTaps => _taps.Count;
 
-    public sealed record RememberedTap(TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null);
+    public sealed record RememberedTap(TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null, string? ShelterId = null);
+
+    /// <summary>The taps remembered, latest first, at most <paramref name="count"/>: what the desk looks at before a link or a correction.</summary>
+    public IReadOnlyList<RecentTap> RecentTaps(int count) => [.. _taps.OrderByDescending(t => t.Value.OccurredAt).Take(count)
+        .Select(t => new RecentTap(t.Key, t.Value.ShelterId, t.Value.Status, t.Value.Code, t.Value.OccurredAt, _corrected.Contains(t.Key)))];
 
     /// <summary>What a tap does: nothing new (a duplicate), or one event to persist and the answer to give once it is persisted.</summary>
     public sealed record Decision(IEvacueeEvent? Event, TapOutcome Outcome);
@@ -159,10 +166,56 @@ public sealed class Evacuee
     public static bool Moved(CredentialAbsorbed absorbed) =>
         absorbed.Handover.LastMoveAt is { } moved && (absorbed.LastMoveBefore is null || moved > absorbed.LastMoveBefore);
 
+    /// <summary>
+    /// The desk undoes tap <paramref name="tapId"/>: a meal, or the person's latest check-in or check-out. The event to
+    /// persist, or null with the reason it is refused.
+    /// </summary>
+    public (TapCorrected? Event, CorrectionResult Result) Correct(Guid tapId, string reason, string by, DateTimeOffset at)
+    {
+        if (LinkedPersonId is not null)
+        {
+            return (null, new CorrectionResult(false, CorrectionRefusals.LinkedCredential,
+                "This credential is linked to a person: correct the tap on the person, or unlink the credential first."));
+        }
+        if (_corrected.Contains(tapId))
+        {
+            return (null, new CorrectionResult(false, CorrectionRefusals.AlreadyCorrected, "This tap was corrected already."));
+        }
+        if (_servedMeals.TryGetValue(tapId, out var meal))
+        {
+            return (new TapCorrected(tapId, TapAction.Meal, meal.ShelterId, reason, by, at, CurrentShelterId, CurrentShelterId, LastMoveAt, meal.Period),
+                new CorrectionResult(true));
+        }
+        if (_latestMove is { } move && move.TapId == tapId)
+        {
+            return (new TapCorrected(tapId, move.Action, move.ShelterId, reason, by, at, CurrentShelterId, move.ShelterBefore, move.LastMoveBefore, null),
+                new CorrectionResult(true));
+        }
+        return _taps.TryGetValue(tapId, out var seen)
+            ? (null, new CorrectionResult(false, seen.Code is Outcomes.CheckedIn or Outcomes.Moved or Outcomes.CheckedOut or Outcomes.AlreadyCheckedIn
+                ? CorrectionRefusals.NotLatestMove : CorrectionRefusals.NotCorrectable,
+                seen.Code is Outcomes.CheckedIn or Outcomes.Moved or Outcomes.CheckedOut or Outcomes.AlreadyCheckedIn
+                    ? "Only the person's latest check-in or check-out can be undone, once: a later move (or an undo) came after this one."
+                    : "Only a meal, or the person's latest check-in or check-out, can be undone."))
+            : (null, new CorrectionResult(false, CorrectionRefusals.UnknownTap, "No tap with this ID is on record for this evacuee (taps are kept 8 days)."));
+    }
+
     public void Apply(IEvacueeHistory history)
     {
         switch (history)
         {
+            case TapCorrected corrected:
+                _corrected.Add(corrected.CorrectedTapId);
+                if (corrected.MealWithdrawn is { } period)
+                {
+                    _meals.Remove(period);
+                    _servedMeals.Remove(corrected.CorrectedTapId);
+                }
+                else
+                {
+                    (CurrentShelterId, LastMoveAt, _latestMove) = (corrected.ShelterAfter, corrected.LastMoveAfter, null);
+                }
+                return;
             case LinkedToPerson linked:
                 (LinkedPersonId, _ownAtLink, CurrentShelterId) = (linked.PersonId, linked.Own, null);
                 _meals.Clear();
@@ -189,10 +242,12 @@ public sealed class Evacuee
         switch (e)
         {
             case CheckedIn checkedIn:
+                _latestMove = new LatestMove(e.TapId, TapAction.CheckIn, checkedIn.ShelterId, CurrentShelterId, LastMoveAt);
                 CurrentShelterId = checkedIn.ShelterId;
                 LastMoveAt = Max(LastMoveAt, e.OccurredAt);
                 break;
             case CheckedOut:
+                _latestMove = new LatestMove(e.TapId, TapAction.CheckOut, e.ShelterId, CurrentShelterId, LastMoveAt);
                 CurrentShelterId = null;
                 LastMoveAt = Max(LastMoveAt, e.OccurredAt);
                 break;
@@ -203,6 +258,7 @@ public sealed class Evacuee
                 break;
             case MealServed meal:
                 _meals.Add(meal.Period);
+                _servedMeals[meal.TapId] = new ServedMeal(meal.TapId, meal.ShelterId, meal.Period, meal.OccurredAt);
                 if (meal.CertificateOnly)
                 {
                     _certificateOnlyMeals[meal.Period] = new CertificateOnlyMeal(meal.Period, meal.TapId, meal.ShelterId, meal.OccurredAt);
@@ -216,7 +272,7 @@ public sealed class Evacuee
         {
             _flagged[e.TapId] = new FlaggedTap(e.TapId, e.ShelterId, ActionOf(e), e.OccurredAt, flag);
         }
-        _taps[e.TapId] = Describe(e);
+        _taps[e.TapId] = Describe(e) with { ShelterId = e.ShelterId };
         if (e.OccurredAt > _latest)
         {
             _latest = e.OccurredAt;
@@ -226,10 +282,11 @@ public sealed class Evacuee
 
     /// <summary>Everything the rules need: where the evacuee is, the meals it was served lately, and the taps it remembers.</summary>
     public EvacueeSnapshot ToSnapshot() => new(CurrentShelterId, Provisional, [.. _meals.Order(StringComparer.Ordinal)],
-        [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt, t.Value.Flag))], _latest,
+        [.. _taps.Select(t => new EvacueeSnapshot.Remembered(t.Key, t.Value.Status, t.Value.Code, t.Value.Message, t.Value.OccurredAt, t.Value.Flag, t.Value.ShelterId))], _latest,
         LastMoveAt, [.. _superseded.Values], _flagged.Count == 0 ? null : [.. _flagged.Values],
         _certificateOnlyMeals.Count == 0 ? null : [.. _certificateOnlyMeals.Values],
-        LinkedPersonId, _ownAtLink, _absorbed.Count == 0 ? null : [.. _absorbed.Values]);
+        LinkedPersonId, _ownAtLink, _absorbed.Count == 0 ? null : [.. _absorbed.Values],
+        _latestMove, _servedMeals.Count == 0 ? null : [.. _servedMeals.Values], _corrected.Count == 0 ? null : [.. _corrected]);
 
     private Handover OwnState() => new(CurrentShelterId, LastMoveAt, [.. _meals.Order(StringComparer.Ordinal)]);
 
@@ -247,7 +304,13 @@ public sealed class Evacuee
             LastMoveAt = snapshot.LastMoveAt,
             LinkedPersonId = snapshot.LinkedPersonId,
             _ownAtLink = snapshot.OwnAtLink,
+            _latestMove = snapshot.LatestMove,
         };
+        foreach (var meal in snapshot.ServedMeals ?? [])
+        {
+            evacuee._servedMeals[meal.TapId] = meal;
+        }
+        evacuee._corrected.UnionWith(snapshot.Corrected ?? []);
         foreach (var absorbed in snapshot.Absorbed ?? [])
         {
             evacuee._absorbed[absorbed.CredentialId] = absorbed;
@@ -267,7 +330,7 @@ public sealed class Evacuee
         }
         foreach (var tap in snapshot.Taps)
         {
-            evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt, tap.Flag);
+            evacuee._taps[tap.TapId] = new RememberedTap(tap.Status, tap.Code, tap.Message, tap.OccurredAt, tap.Flag, tap.ShelterId);
         }
         return evacuee;
     }
@@ -335,6 +398,8 @@ public sealed class Evacuee
             _taps.Remove(old);
             _superseded.Remove(old);
             _flagged.Remove(old);
+            _servedMeals.Remove(old);
+            _corrected.Remove(old);
         }
         foreach (var old in _meals.Where(k => MealPeriod.TryParseKey(k, out var p) && p.Date.ToDateTime(TimeOnly.MinValue) < before.UtcDateTime.AddDays(-1)).ToList())
         {
@@ -346,10 +411,14 @@ public sealed class Evacuee
 
 public sealed record EvacueeSnapshot(string? CurrentShelterId, bool Provisional, string[] MealsServed, EvacueeSnapshot.Remembered[] Taps, DateTimeOffset Latest,
     DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null, CertificateOnlyMeal[]? CertificateOnlyMeals = null,
-    string? LinkedPersonId = null, Handover? OwnAtLink = null, CredentialAbsorbed[]? Absorbed = null)
+    string? LinkedPersonId = null, Handover? OwnAtLink = null, CredentialAbsorbed[]? Absorbed = null, LatestMove? LatestMove = null,
+    ServedMeal[]? ServedMeals = null, Guid[]? Corrected = null)
 {
-    public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null);
+    public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null, string? ShelterId = null);
 }
 
 /// <summary>A period's meal that a certificate-only tap took, not yet paired with a signed one.</summary>
 public sealed record CertificateOnlyMeal(string Period, Guid TapId, string ShelterId, DateTimeOffset OccurredAt);
+
+/// <summary>A remembered tap as the desk sees it: <paramref name="ShelterId"/> is null for taps remembered before shelters were kept with them.</summary>
+public sealed record RecentTap(Guid TapId, string? ShelterId, TapStatus Status, string Code, DateTimeOffset OccurredAt, bool Corrected);

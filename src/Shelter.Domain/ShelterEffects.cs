@@ -19,6 +19,15 @@ public static class ShelterEffects
                     yield return effect;
                 }
                 break;
+            case TapCorrected { MealWithdrawn: { } period } corrected:
+                yield return (corrected.ShelterId, new MealWithdrawn(evacueeId, period, corrected.At, sourceOffset));
+                break;
+            case TapCorrected corrected:
+                foreach (var effect in Relinked(evacueeId, corrected.ShelterBefore, corrected.ShelterAfter, corrected.At, sourceOffset, provisional: !PersonIds.IsPerson(evacueeId)))
+                {
+                    yield return effect;
+                }
+                break;
             case CredentialReleased released:
                 foreach (var effect in Relinked(evacueeId, released.ShelterBefore, released.ShelterAfter, released.At, sourceOffset))
                 {
@@ -48,8 +57,12 @@ public static class ShelterEffects
         }
     }
 
-    /// <summary>A person's place changed by a link or unlink (not by a tap): presence moves, arrivals and departures do not count it.</summary>
-    private static IEnumerable<(string, IFromEvacuee)> Relinked(string personId, string? before, string? after, DateTimeOffset at, long sourceOffset)
+    /// <summary>
+    /// A place changed by the desk (a link, an unlink, a correction), not by a tap: presence moves, arrivals and
+    /// departures do not count it.
+    /// </summary>
+    private static IEnumerable<(string, IFromEvacuee)> Relinked(string personId, string? before, string? after, DateTimeOffset at, long sourceOffset,
+        bool provisional = false)
     {
         if (before == after)
         {
@@ -61,7 +74,7 @@ public static class ShelterEffects
         }
         if (after is not null)
         {
-            yield return (after, new OccupantArrived(personId, Provisional: false, before, at, sourceOffset, Relinked: true));
+            yield return (after, new OccupantArrived(personId, provisional, before, at, sourceOffset, Relinked: true));
         }
     }
 }

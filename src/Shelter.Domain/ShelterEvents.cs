@@ -54,5 +54,8 @@ public sealed record OccupantLeft(string EvacueeId, string? ToShelterId, DateTim
 public sealed record MealCounted(string EvacueeId, string Period, bool Provisional, DateTimeOffset OccurredAt, long SourceOffset, bool CertificateOnly = false)
     : IFromEvacuee;
 
+/// <summary>A meal the desk withdrew (its tap corrected): the period's count goes down by one.</summary>
+public sealed record MealWithdrawn(string EvacueeId, string Period, DateTimeOffset OccurredAt, long SourceOffset) : IFromEvacuee;
+
 /// <summary>A supply pickup here; <paramref name="CertificateOnly"/>: from the certificate alone, counted apart as well.</summary>
 public sealed record SupplyPickupCounted(string EvacueeId, DateTimeOffset OccurredAt, long SourceOffset, bool CertificateOnly = false) : IFromEvacuee;

@@ -9,6 +9,9 @@ namespace Shelter.Domain;
 public sealed class ShelterState
 {
     private readonly Dictionary<string, bool> _occupants = new(StringComparer.Ordinal);
+
+    /// <summary>When each occupant was last seen here (arrived, or tapped for a meal or a pickup): the roll call's clock.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _lastSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _mealsByPeriod = new(StringComparer.Ordinal);
     private readonly Dictionary<SupplyItem, SupplyStock> _stock = [];
 
@@ -82,6 +85,7 @@ public sealed class ShelterState
     private ShelterTally Count(IReadOnlyList<IFromEvacuee> events, bool commit)
     {
         var presence = new Dictionary<string, bool?>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var meals = new Dictionary<string, int>(StringComparer.Ordinal);
         var hours = new SortedDictionary<DateTimeOffset, (int Arrivals, int Departures)>();
         var (occupancy, provisional, arrivals, departures, pickups, last) =
@@ -98,6 +102,7 @@ public sealed class ShelterState
                     arrived = present is null && !a.Relinked ? 1 : 0;
                     provisional += (a.Provisional ? 1 : 0) - (present == true ? 1 : 0);
                     presence[e.EvacueeId] = a.Provisional;
+                    seen[e.EvacueeId] = e.OccurredAt;
                     break;
                 case OccupantLeft left when present is { } was:
                     departed = left.Relinked ? 0 : 1;
@@ -106,10 +111,15 @@ public sealed class ShelterState
                     presence[e.EvacueeId] = null;
                     break;
                 case MealCounted meal:
+                    Seen(seen, present, e);
                     meals[meal.Period] = (meals.TryGetValue(meal.Period, out var n) ? n : _mealsByPeriod.GetValueOrDefault(meal.Period)) + 1;
                     certificateOnly += meal.CertificateOnly ? 1 : 0;
                     break;
+                case MealWithdrawn withdrawn:
+                    meals[withdrawn.Period] = Math.Max(0, (meals.TryGetValue(withdrawn.Period, out var had) ? had : _mealsByPeriod.GetValueOrDefault(withdrawn.Period)) - 1);
+                    break;
                 case SupplyPickupCounted pickup:
+                    Seen(seen, present, e);
                     pickups++;
                     certificateOnly += pickup.CertificateOnly ? 1 : 0;
                     break;
@@ -133,6 +143,14 @@ public sealed class ShelterState
                 else
                 {
                     _occupants.Remove(evacueeId);
+                    _lastSeen.Remove(evacueeId);
+                }
+            }
+            foreach (var (evacueeId, at) in seen)
+            {
+                if (_occupants.ContainsKey(evacueeId) && (!_lastSeen.TryGetValue(evacueeId, out var before) || at > before))
+                {
+                    _lastSeen[evacueeId] = at;
                 }
             }
             foreach (var (period, count) in meals)
@@ -146,7 +164,26 @@ public sealed class ShelterState
             [.. hours.Select(h => new HourCount(h.Key, h.Value.Arrivals, h.Value.Departures))], certificateOnly);
     }
 
-    public ShelterSnapshot ToSnapshot() => new(Info, [.. _occupants.Select(o => new ShelterSnapshot.Occupant(o.Key, o.Value))],
+    /// <summary>A tap of someone present (or arriving in this batch) is a sighting.</summary>
+    private static void Seen(Dictionary<string, DateTimeOffset> seen, bool? present, IFromEvacuee e)
+    {
+        if (present is not null && (!seen.TryGetValue(e.EvacueeId, out var before) || e.OccurredAt > before))
+        {
+            seen[e.EvacueeId] = e.OccurredAt;
+        }
+    }
+
+    /// <summary>
+    /// The roll call: occupants not seen here since <paramref name="quietSince"/> (or never, as far as this shelter's
+    /// records go), longest quiet first, at most <paramref name="limit"/>.
+    /// </summary>
+    public IReadOnlyList<(string EvacueeId, bool Provisional, DateTimeOffset? LastSeen)> RollCall(DateTimeOffset quietSince, int limit) =>
+        [.. _occupants.Select(o => (o.Key, o.Value, LastSeen: _lastSeen.TryGetValue(o.Key, out var at) ? at : (DateTimeOffset?)null))
+            .Where(o => o.LastSeen is null || o.LastSeen < quietSince)
+            .OrderBy(o => o.LastSeen ?? DateTimeOffset.MinValue).ThenBy(o => o.Key, StringComparer.Ordinal).Take(limit)];
+
+    public ShelterSnapshot ToSnapshot() => new(Info, [.. _occupants.Select(o => new ShelterSnapshot.Occupant(o.Key, o.Value,
+        _lastSeen.TryGetValue(o.Key, out var seen) ? seen : null))],
         Arrivals, Departures, SupplyPickups, LastSourceOffset, new Dictionary<string, int>(_mealsByPeriod),
         SupplyStock.ByCode(_stock), CertificateOnlyTaps, OpenedAt, ClosedAt);
 
@@ -166,6 +203,10 @@ public sealed class ShelterState
         foreach (var occupant in s.Occupants)
         {
             state._occupants[occupant.EvacueeId] = occupant.Provisional;
+            if (occupant.LastSeen is { } seen)
+            {
+                state._lastSeen[occupant.EvacueeId] = seen;
+            }
             state.ProvisionalOccupants += occupant.Provisional ? 1 : 0;
         }
         foreach (var (period, count) in s.MealsByPeriod)
@@ -184,5 +225,5 @@ public sealed record ShelterSnapshot(ShelterInfo? Info, ShelterSnapshot.Occupant
     long LastSourceOffset, Dictionary<string, int> MealsByPeriod, Dictionary<string, SupplyStock>? Stock = null, long CertificateOnlyTaps = 0,
     DateTimeOffset? OpenedAt = null, DateTimeOffset? ClosedAt = null)
 {
-    public sealed record Occupant(string EvacueeId, bool Provisional);
+    public sealed record Occupant(string EvacueeId, bool Provisional, DateTimeOffset? LastSeen = null);
 }

@@ -49,6 +49,10 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
         [typeof(OccupantArrived)] = "shelter.occupant-arrived.v1",
         [typeof(OccupantLeft)] = "shelter.occupant-left.v1",
         [typeof(MealCounted)] = "shelter.meal-counted.v1",
+        [typeof(MealWithdrawn)] = "shelter.meal-withdrawn.v1",
+        [typeof(TapCorrected)] = "evacuee.tap-corrected.v1",
+        [typeof(CorrectTap)] = "msg.correct-tap.v1",
+        [typeof(CorrectionAnswer)] = "msg.correction-answer.v1",
         [typeof(SupplyPickupCounted)] = "shelter.supply-pickup-counted.v1",
         [typeof(ShelterSnapshot)] = "shelter.snapshot.v1",
         [typeof(EvacueeSnapshot)] = "evacuee.snapshot.v1",
@@ -111,7 +115,7 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
             return;
         }
         info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "$type" };
-        foreach (var type in new[] { typeof(OccupantArrived), typeof(OccupantLeft), typeof(MealCounted), typeof(SupplyPickupCounted) })
+        foreach (var type in new[] { typeof(OccupantArrived), typeof(OccupantLeft), typeof(MealCounted), typeof(MealWithdrawn), typeof(SupplyPickupCounted) })
         {
             info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(type, Manifests[type]));
         }
