@@ -54,6 +54,7 @@ public static class ShelterApp
         app.MapShelterEndpoints();
         app.MapEvacueeEndpoints();
         app.MapPeopleEndpoints();
+        app.MapDeskEndpoints();
         app.MapRegistryEndpoints();
         app.MapReportEndpoints();
         app.MapShelterMetrics();

@@ -46,11 +46,13 @@ public sealed class EvacueeActor : ReceivePersistentActor
         Command<UnlinkCredential>(Handle);
         Command<AbsorbCredential>(Handle);
         Command<ReleaseCredential>(Handle);
+        Command<CorrectTap>(Handle);
         Command<Absorbed>(absorbed => _handedOver |= absorbed.PersonId == _state.LinkedPersonId);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<GetEvacuee>(_ => Sender.Tell(new EvacueeStatus(_state.Id, _state.CurrentShelterId, _state.Provisional, [.. _state.MealsServed.Order()],
             _state.RememberedTaps, [.. _state.Superseded.OrderBy(m => m.OccurredAt)], [.. _state.Flagged.OrderBy(f => f.OccurredAt)],
-            _state.LinkedPersonId, _state.Credentials.Count == 0 ? null : [.. _state.Credentials.Order(StringComparer.Ordinal)], _state.LastMoveAt)));
+            _state.LinkedPersonId, _state.Credentials.Count == 0 ? null : [.. _state.Credentials.Order(StringComparer.Ordinal)], _state.LastMoveAt,
+            [.. _state.RecentTaps(EvacueeStatus.RecentTapCount)])));
     }
 
     public override string PersistenceId { get; }
@@ -133,6 +135,23 @@ public sealed class EvacueeActor : ReceivePersistentActor
             _state.Apply(unlinked);
             Evacuees.Tell(new ReleaseCredential(unlink.PersonId, _state.Id, unlink.At), Self);
             replyTo.Tell(new LinkAnswer(_state.Id, unlink.PersonId, true, null, null, unlinked.Own));
+        });
+    }
+
+    private void Handle(CorrectTap correct)
+    {
+        var (corrected, result) = _state.Correct(correct.TapId, correct.Reason, correct.By, correct.At);
+        var replyTo = Sender;
+        var answer = new CorrectionAnswer(_state.Id, correct.TapId, result.Done, result.Reason, result.Message);
+        if (corrected is null)
+        {
+            replyTo.Tell(answer);
+            return;
+        }
+        Persist(corrected, _ =>
+        {
+            _state.Apply(corrected);
+            replyTo.Tell(answer);
         });
     }
 

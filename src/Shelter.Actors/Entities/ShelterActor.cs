@@ -34,6 +34,8 @@ public sealed class ShelterActor : ReceivePersistentActor
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<ApplyFromEvacuees>(ApplyFromEvacuees);
         Command<GetShelterStatus>(_ => Sender.Tell(Status()));
+        Command<GetRollCall>(ask => Sender.Tell(new RollCall(ask.ShelterId, _state.Occupancy,
+            [.. _state.RollCall(ask.QuietSince, ask.Limit).Select(o => new RollCall.Entry(o.EvacueeId, o.Provisional, o.LastSeen))])));
         Command<ReportSupplyStock>(Report);
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });

@@ -21,7 +21,11 @@ public sealed record GetEvacuee(string EvacueeId) : IEntityCommand
 /// </summary>
 public sealed record EvacueeStatus(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, int RememberedTaps,
     MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null, string? LinkedPersonId = null, string[]? Credentials = null,
-    DateTimeOffset? LastMoveAt = null) : IShelterMessage;
+    DateTimeOffset? LastMoveAt = null, RecentTap[]? RecentTaps = null) : IShelterMessage
+{
+    /// <summary>How many of the latest taps the desk is shown.</summary>
+    public const int RecentTapCount = 20;
+}
 
 /// <summary>
 /// The desk links a credential to a person. Sent to the credential's entity, which stores the link, hands its state to
@@ -55,3 +59,11 @@ public sealed record Absorbed(string PersonId, string CredentialId) : IShelterMe
 
 /// <summary>What a link or unlink came to.</summary>
 public sealed record LinkAnswer(string CredentialId, string PersonId, bool Done, string? Reason, string? Message, Handover? Own = null) : IShelterMessage;
+
+/// <summary>The desk undoes a tap (a meal, or the latest move) with a reason; answered with a <see cref="CorrectionAnswer"/> once stored.</summary>
+public sealed record CorrectTap(string EvacueeId, Guid TapId, string Reason, string By, DateTimeOffset At) : IEntityCommand
+{
+    public string EntityId => EvacueeId;
+}
+
+public sealed record CorrectionAnswer(string EvacueeId, Guid TapId, bool Done, string? Reason, string? Message) : IShelterMessage;

@@ -59,3 +59,15 @@ public sealed record ReportSupplyStock(string ShelterId, SupplyItem Item, long O
 {
     public string EntityId => ShelterId;
 }
+
+/// <summary>The roll call of a shelter: occupants not seen since <paramref name="QuietSince"/>, at most <paramref name="Limit"/>.</summary>
+public sealed record GetRollCall(string ShelterId, DateTimeOffset QuietSince, int Limit) : IEntityCommand
+{
+    public string EntityId => ShelterId;
+}
+
+/// <summary>The roll call's answer: <paramref name="Occupancy"/> is everyone here, <paramref name="Quiet"/> those not seen lately.</summary>
+public sealed record RollCall(string ShelterId, int Occupancy, RollCall.Entry[] Quiet) : IShelterMessage
+{
+    public sealed record Entry(string EvacueeId, bool Provisional, DateTimeOffset? LastSeen);
+}

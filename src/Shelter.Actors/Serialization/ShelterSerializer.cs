@@ -52,6 +52,8 @@ public sealed class ShelterSerializer : SerializerWithStringManifest
         [typeof(MealWithdrawn)] = "shelter.meal-withdrawn.v1",
         [typeof(TapCorrected)] = "evacuee.tap-corrected.v1",
         [typeof(CorrectTap)] = "msg.correct-tap.v1",
+        [typeof(GetRollCall)] = "msg.get-roll-call.v1",
+        [typeof(RollCall)] = "msg.roll-call.v1",
         [typeof(CorrectionAnswer)] = "msg.correction-answer.v1",
         [typeof(SupplyPickupCounted)] = "shelter.supply-pickup-counted.v1",
         [typeof(ShelterSnapshot)] = "shelter.snapshot.v1",

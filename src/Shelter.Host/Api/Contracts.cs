@@ -59,7 +59,7 @@ public sealed record MunicipalityView(string Municipality, MunicipalityTotals To
 /// card was revoked or put on hold).
 /// </summary>
 public sealed record EvacueeView(string EvacueeId, string? CurrentShelterId, bool Provisional, string[] MealsServed, SupersededMoveView[] SupersededMoves,
-    FlaggedTapView[] FlaggedTaps, DateTimeOffset? LastMoveAt = null, string? PersonId = null, string[]? Credentials = null);
+    FlaggedTapView[] FlaggedTaps, DateTimeOffset? LastMoveAt = null, string? PersonId = null, string[]? Credentials = null, RecentTapView[]? RecentTaps = null);
 
 /// <summary>A credential shown at the desk: a certificate (base64 DER) with its JPKI kind, or a temporary card's ID.</summary>
 public sealed record CredentialLookupRequest(string? Kind, string? Certificate, string? CardId);

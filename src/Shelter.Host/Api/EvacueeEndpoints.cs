@@ -166,7 +166,8 @@ public static class EvacueeEndpoints
             ? new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed,
                 [.. (status.Superseded ?? []).Select(m => new SupersededMoveView(m.TapId.ToString(), m.ShelterId, m.Action.Code(), m.OccurredAt, m.LaterMoveAt))],
                 [.. (status.Flagged ?? []).Select(f => new FlaggedTapView(f.TapId.ToString(), f.ShelterId, f.Action.Code(), f.OccurredAt, f.Flag.Code, f.Flag.Since))],
-                status.LastMoveAt, status.LinkedPersonId ?? (PersonIds.IsPerson(status.EvacueeId) ? status.EvacueeId : null), status.Credentials)
+                status.LastMoveAt, status.LinkedPersonId ?? (PersonIds.IsPerson(status.EvacueeId) ? status.EvacueeId : null), status.Credentials,
+                [.. (status.RecentTaps ?? []).Select(t => new RecentTapView(t.TapId.ToString(), t.ShelterId, t.Status.Code(), t.Code, t.OccurredAt, t.Corrected))])
             : null;
     }
 

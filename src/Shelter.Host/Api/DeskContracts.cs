@@ -1,0 +1,21 @@
+namespace Shelter.Host.Api;
+
+/// <summary>Undo tap <paramref name="TapId"/> (a meal, or the person's latest check-in or check-out) for <paramref name="Reason"/>.</summary>
+public sealed record CorrectionRequest(string? TapId, string? Reason);
+
+public sealed record CorrectionView(string EvacueeId, string TapId, bool Corrected);
+
+/// <summary>
+/// A tap the desk records for a registered person without any credential (the paper fallback): <paramref name="Action"/>
+/// at <paramref name="ShelterId"/>; <paramref name="TapId"/> makes a retry safe (empty: one is made).
+/// </summary>
+public sealed record DeskTapRequest(string? Action, string? ShelterId, string? TapId = null);
+
+/// <summary>A roll call: who is checked in at the shelter but not seen since <paramref name="QuietSince"/>.</summary>
+public sealed record RollCallView(string ShelterId, int Occupancy, DateTimeOffset QuietSince, RollCallEntry[] Quiet);
+
+/// <summary>One quiet occupant; <paramref name="Name"/> only for a registered person who consented to it.</summary>
+public sealed record RollCallEntry(string EvacueeId, string? PersonId, string? Name, bool Provisional, DateTimeOffset? LastSeenAt);
+
+/// <summary>A tap the desk sees: <paramref name="Corrected"/> once the desk undid it.</summary>
+public sealed record RecentTapView(string TapId, string? ShelterId, string Status, string Code, DateTimeOffset OccurredAt, bool Corrected);

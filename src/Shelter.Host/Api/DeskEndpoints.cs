@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Security.Claims;
+using Akka.Actor;
+using Akka.Hosting;
+using Shelter.Actors;
+using Shelter.Domain;
+using Shelter.Host.Access;
+using Shelter.Host.Taps;
+using Shelter.Privacy;
+using Shelter.Protocol;
+
+namespace Shelter.Host.Api;
+
+/// <summary>
+/// The desk's everyday work on taps: undoing a wrong one with a reason, recording one for a person without any
+/// credential (the paper fallback), and the roll call of who has not been seen lately.
+/// </summary>
+public static class DeskEndpoints
+{
+    public const int MaxReason = 500;
+    public const int MaxRollCall = 500;
+
+    /// <summary>The reader ID the desk's own taps carry, so reports and the journal tell them from readers' taps.</summary>
+    public const string DeskReader = "desk";
+
+    public static void MapDeskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("desk").RequireAuthorization(AccessPolicies.Desk);
+        api.MapPost("/evacuees/{evacueeId}/corrections", Correct).WithName("CorrectTap")
+            .Produces<CorrectionView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/people/{personId}/desk-taps", DeskTap).WithName("RecordDeskTap")
+            .Produces<TapAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/shelters/{shelterId}/roll-call", RollCall).WithName("GetRollCall")
+            .Produces<RollCallView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> Correct(string evacueeId, CorrectionRequest? request, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters,
+        IRequiredActor<EvacueeRegion> evacuees, TimeProvider clock)
+    {
+        if (!Security.EvacueeIds.IsValid(evacueeId))
+        {
+            return Problems.Invalid("invalid-evacuee-id", $"An evacuee ID is {Security.EvacueeIds.Rule}.");
+        }
+        if (request?.TapId is null || !Guid.TryParseExact(request.TapId, "D", out var tapId))
+        {
+            return Problems.Invalid("invalid-tap-id", "Send {\"tapId\": the tap's UUID, \"reason\": why it is undone}.");
+        }
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > MaxReason)
+        {
+            return Problems.Invalid("reason-required", $"Say why the tap is undone (1 to {MaxReason} characters): it is kept with the correction.");
+        }
+        if (await EvacueeEndpoints.Visible(evacueeId, user, places, shelters, evacuees, followLink: false) is null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.");
+        }
+        var answer = await (await evacuees.GetAsync()).Ask<CorrectionAnswer>(new CorrectTap(evacueeId, tapId, request.Reason.Trim(), user.TokenIdOf(), clock.GetUtcNow()),
+            ShelterDirectory.AskTimeout);
+        return answer.Done
+            ? Results.Ok(new CorrectionView(evacueeId, request.TapId, true))
+            : Problems.Of(answer.Reason == CorrectionRefusals.UnknownTap ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, answer.Reason!, answer.Message!);
+    }
+
+    private static async Task<IResult> DeskTap(string personId, DeskTapRequest? request, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people,
+        IRequiredActor<EvacueeRegion> evacuees, TimeProvider clock)
+    {
+        if (!PersonIds.IsPerson(personId))
+        {
+            return Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
+        }
+        if (!WireCodes.TryParse(request?.Action, out TapAction action))
+        {
+            return Problems.Invalid("unknown-action", $"action must be one of {string.Join(", ", WireCodes.All<TapAction>())}.");
+        }
+        var tapId = Guid.NewGuid();
+        if (request!.TapId is { } given && !Guid.TryParseExact(given, "D", out tapId))
+        {
+            return Problems.Invalid("invalid-tap-id", "tapId, if given, is a UUID: send the same one again to retry safely.");
+        }
+        if (request.ShelterId is null)
+        {
+            return Problems.Invalid("missing-shelter-id", "Say at which shelter: shelterId.");
+        }
+        var (shelter, refusal) = await places.Shelter(user, request.ShelterId);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (await people.Find(personId, user.TokenIdOf()) is not { ErasedAt: null })
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-person", "No person with this ID is on record: register them first.");
+        }
+        var at = clock.GetUtcNow();
+        var meal = action == TapAction.Meal ? MealPeriod.Of(at, ShelterTimeZone.Resolve(shelter!.TimeZone)) : (MealPeriod?)null;
+        var tap = new Tap(tapId, DeskReader, shelter!.Id, action, at, LowAssurance: false, meal);
+        var outcome = await (await evacuees.GetAsync()).Ask<TapOutcome>(new ProcessTap(personId, tap), ShelterDirectory.AskTimeout);
+        return Results.Ok(OutcomeAnswer.From(tapId.ToString(), outcome));
+    }
+
+    private static async Task<IResult> RollCall(string shelterId, double? quietHours, int? limit, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people,
+        IRequiredActor<ShelterRegion> shelterRegion, TimeProvider clock)
+    {
+        var hours = quietHours ?? 6;
+        var count = limit ?? 100;
+        if (hours is < 0 or > 24 * 8 || count is < 1 or > MaxRollCall)
+        {
+            return Problems.Invalid("invalid-roll-call", $"quietHours is 0 to {24 * 8} (default 6); limit is 1 to {MaxRollCall} (default 100).");
+        }
+        var (shelter, refusal) = await places.Shelter(user, shelterId);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var since = clock.GetUtcNow().AddHours(-hours);
+        var roll = await (await shelterRegion.GetAsync()).Ask<Actors.RollCall>(new GetRollCall(shelter!.Id, since, count), ShelterDirectory.AskTimeout);
+        var entries = new List<RollCallEntry>(roll.Quiet.Length);
+        foreach (var quiet in roll.Quiet)
+        {
+            var person = PersonIds.IsPerson(quiet.EvacueeId) ? await people.Find(quiet.EvacueeId, user.TokenIdOf()) : null;
+            entries.Add(new RollCallEntry(quiet.EvacueeId, person?.PersonId, person?.Record?.Name, quiet.Provisional, quiet.LastSeen));
+        }
+        return Results.Ok(new RollCallView(shelter.Id, roll.Occupancy, since, [.. entries]));
+    }
+}
