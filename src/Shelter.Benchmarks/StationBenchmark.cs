@@ -293,7 +293,7 @@ public static class StationBenchmark
 
     private static async Task<ReaderRegistrationResponse> Enrol(HttpClient http, string shelterId, string readerId, int capacity)
     {
-        await Admin(http, HttpMethod.Post, "/api/v1/shelters", new OpenShelterRequest(shelterId, shelterId, capacity, "bench-city", null));
+        await Admin(http, HttpMethod.Post, "/api/v1/shelters", new OpenShelterRequest(shelterId, shelterId, capacity, "bench-city", null, AllowWalkIns: true));
         var issued = await Admin(http, HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers/{readerId}/registration-codes", null);
         var code = JsonDocument.Parse(issued).RootElement.GetProperty("code").GetString()!;
         var reader = await Enrolment.Enrol(http, code, CancellationToken.None);

@@ -29,6 +29,10 @@ public sealed class Evacuee
     /// <summary>A linked credential's own state when it was linked, given back when it is unlinked.</summary>
     private Handover? _ownAtLink;
 
+    /// <summary>For a temporary card: issued by the desk, and whether it was withdrawn since.</summary>
+    private bool _issued;
+    private DateTimeOffset? _withdrawnAt;
+
     public Evacuee(string id)
     {
         Id = id;
@@ -76,7 +80,11 @@ public sealed class Evacuee
     /// The person whose entity decides this tap, for a linked credential; null when this entity decides it (always for
     /// a tap it remembers, so a retry of a tap made before the link is answered as the first time).
     /// </summary>
-    public string? ForwardTarget(Tap tap) => LinkedPersonId is { } person && !_taps.ContainsKey(tap.TapId) ? person : null;
+    public string? ForwardTarget(Tap tap) => LinkedPersonId is { } person && _withdrawnAt is null && !_taps.ContainsKey(tap.TapId) ? person : null;
+
+    public bool Issued => _issued;
+
+    public DateTimeOffset? WithdrawnAt => _withdrawnAt;
 
     public Decision Decide(Tap tap)
     {
@@ -84,17 +92,29 @@ public sealed class Evacuee
         {
             return new Decision(null, new TapOutcome(tap.TapId, seen.Status, seen.Code, seen.Message, Id, Flag: seen.Flag).AsDuplicate());
         }
-        if (LinkedPersonId is not null)
+        if (LinkedPersonId is not null && _withdrawnAt is null)
         {
             throw new InvalidOperationException("a linked credential's new taps are decided by its person (ForwardTarget)");
         }
+        var walkIn = tap.TemporaryCard && !_issued && !PersonIds.IsPerson(Id);
+        if (walkIn && tap.WalkInsAllowed && tap.Flag is null)
+        {
+            tap = tap with { Flag = new TapFlag(TapFlags.WalkIn, tap.OccurredAt) };
+        }
         IEvacueeEvent decided = tap.Action switch
         {
+            _ when _withdrawnAt is { } withdrawn => Refuse(tap, Refusals.CardWithdrawn,
+                $"The desk withdrew this card at {withdrawn:yyyy-MM-dd HH:mm} UTC: send the person to the desk."),
+            _ when walkIn && !tap.WalkInsAllowed => Refuse(tap, Refusals.UnknownCard,
+                "This card was not issued by a shelter desk: send the person to the desk to register and get a card."),
             _ when tap.OccurredAt <= tap.OfflineWindowStart => Refuse(tap, Refusals.OutsideOfflineWindow,
                 $"The reader says this tap was made offline at {tap.OccurredAt:yyyy-MM-dd HH:mm:ss}Z, before its last contact with the server "
                 + $"({tap.OfflineWindowStart:yyyy-MM-dd HH:mm:ss}Z with clock allowance): it was not made offline. If the person was there, record it at the desk."),
             TapAction.CheckIn or TapAction.CheckOut when tap.OccurredAt < LastMoveAt =>
                 new MoveSuperseded(tap.TapId, tap.ShelterId, tap.Action, tap.OccurredAt, tap.ReaderId, LastMoveAt.Value, tap.Flag),
+            // A card without cryptography, or a certificate without a signature, proves too little to take someone out of another shelter.
+            TapAction.CheckIn when tap.LowAssurance && CurrentShelterId is not null && CurrentShelterId != tap.ShelterId =>
+                Refuse(tap, Refusals.MoveNeedsDesk, "This card alone cannot check the person in here: send them to the desk."),
             TapAction.CheckIn => new CheckedIn(tap.TapId, tap.ShelterId, CurrentShelterId, tap.OccurredAt, tap.ReaderId, Provisional, tap.LowAssurance, tap.Flag),
             // One answer whether they are checked in nowhere or elsewhere: a reader learns nothing of other shelters.
             TapAction.CheckOut when CurrentShelterId != tap.ShelterId =>
@@ -124,6 +144,29 @@ public sealed class Evacuee
             "This credential is linked to another person: unlink it there first.")),
         _ => (new LinkedToPerson(personId, OwnState(), at, by), LinkResult.Ok),
     };
+
+    /// <summary>
+    /// The desk issues this temporary card to <paramref name="personId"/>: it is registered as issued and linked to the
+    /// person in one act (a card that walked in first brings what it had). The events to persist, in order.
+    /// </summary>
+    public (IEvacueeHistory[] Events, LinkResult Result) Issue(string personId, DateTimeOffset at, string by)
+    {
+        if (_withdrawnAt is not null)
+        {
+            return ([], LinkResult.Refused(Refusals.CardWithdrawn, "This card was withdrawn: issue another card."));
+        }
+        var (linked, result) = Link(personId, at, by);
+        if (!result.Done)
+        {
+            return ([], result);
+        }
+        IEvacueeHistory[] link = linked is null ? [] : [linked];
+        return (_issued ? link : [new TemporaryCardIssued(personId, at, by), .. link], result);
+    }
+
+    /// <summary>The desk withdraws this temporary card; null when it was already.</summary>
+    public TemporaryCardWithdrawn? Withdraw(string reason, DateTimeOffset at, string by) =>
+        _withdrawnAt is null ? new TemporaryCardWithdrawn(reason, at, by) : null;
 
     /// <summary>The desk undoes this credential's link to <paramref name="personId"/>.</summary>
     public (UnlinkedFromPerson? Event, LinkResult Result) Unlink(string personId, DateTimeOffset at, string by) =>
@@ -204,6 +247,12 @@ public sealed class Evacuee
     {
         switch (history)
         {
+            case TemporaryCardIssued:
+                _issued = true;
+                return;
+            case TemporaryCardWithdrawn withdrawn:
+                _withdrawnAt = withdrawn.At;
+                return;
             case TapCorrected corrected:
                 _corrected.Add(corrected.CorrectedTapId);
                 if (corrected.MealWithdrawn is { } period)
@@ -286,7 +335,7 @@ public sealed class Evacuee
         LastMoveAt, [.. _superseded.Values], _flagged.Count == 0 ? null : [.. _flagged.Values],
         _certificateOnlyMeals.Count == 0 ? null : [.. _certificateOnlyMeals.Values],
         LinkedPersonId, _ownAtLink, _absorbed.Count == 0 ? null : [.. _absorbed.Values],
-        _latestMove, _servedMeals.Count == 0 ? null : [.. _servedMeals.Values], _corrected.Count == 0 ? null : [.. _corrected]);
+        _latestMove, _servedMeals.Count == 0 ? null : [.. _servedMeals.Values], _corrected.Count == 0 ? null : [.. _corrected], _issued, _withdrawnAt);
 
     private Handover OwnState() => new(CurrentShelterId, LastMoveAt, [.. _meals.Order(StringComparer.Ordinal)]);
 
@@ -305,6 +354,8 @@ public sealed class Evacuee
             LinkedPersonId = snapshot.LinkedPersonId,
             _ownAtLink = snapshot.OwnAtLink,
             _latestMove = snapshot.LatestMove,
+            _issued = snapshot.Issued,
+            _withdrawnAt = snapshot.WithdrawnAt,
         };
         foreach (var meal in snapshot.ServedMeals ?? [])
         {
@@ -412,7 +463,7 @@ public sealed class Evacuee
 public sealed record EvacueeSnapshot(string? CurrentShelterId, bool Provisional, string[] MealsServed, EvacueeSnapshot.Remembered[] Taps, DateTimeOffset Latest,
     DateTimeOffset? LastMoveAt = null, MoveSuperseded[]? Superseded = null, FlaggedTap[]? Flagged = null, CertificateOnlyMeal[]? CertificateOnlyMeals = null,
     string? LinkedPersonId = null, Handover? OwnAtLink = null, CredentialAbsorbed[]? Absorbed = null, LatestMove? LatestMove = null,
-    ServedMeal[]? ServedMeals = null, Guid[]? Corrected = null)
+    ServedMeal[]? ServedMeals = null, Guid[]? Corrected = null, bool Issued = false, DateTimeOffset? WithdrawnAt = null)
 {
     public sealed record Remembered(Guid TapId, TapStatus Status, string Code, string Message, DateTimeOffset OccurredAt, string? Flag = null, string? ShelterId = null);
 }

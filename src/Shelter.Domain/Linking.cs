@@ -23,6 +23,12 @@ public sealed record Handover(string? CurrentShelterId, DateTimeOffset? LastMove
 /// <summary>The desk linked this credential to <paramref name="PersonId"/>; from now on its taps act on the person. <paramref name="Own"/> is what it had.</summary>
 public sealed record LinkedToPerson(string PersonId, Handover Own, DateTimeOffset At, string By) : IEvacueeHistory;
 
+/// <summary>The desk issued this temporary card to <paramref name="PersonId"/> (it is linked to them in the same act).</summary>
+public sealed record TemporaryCardIssued(string PersonId, DateTimeOffset At, string By) : IEvacueeHistory;
+
+/// <summary>The desk withdrew this temporary card (lost, returned, misused): its taps are refused from now on.</summary>
+public sealed record TemporaryCardWithdrawn(string Reason, DateTimeOffset At, string By) : IEvacueeHistory;
+
 /// <summary>The desk undid the link: the credential acts on its own again, with what it had when it was linked.</summary>
 public sealed record UnlinkedFromPerson(string PersonId, Handover Own, DateTimeOffset At, string By) : IEvacueeHistory;
 

@@ -31,5 +31,15 @@ public static class Refusals
     /// <summary>An offline tap that claims a time before its reader's last contact with the server before it went offline.</summary>
     public const string OutsideOfflineWindow = "outside-offline-window";
 
-    public static IReadOnlyList<string> All { get; } = [NotCheckedIn, CheckedInElsewhere, MealAlreadyServed, OutsideOfflineWindow];
+    /// <summary>A temporary card the desk did not issue, at a shelter that admits no walk-ins.</summary>
+    public const string UnknownCard = "unknown-card";
+
+    /// <summary>A temporary card the desk withdrew.</summary>
+    public const string CardWithdrawn = "card-withdrawn";
+
+    /// <summary>A lower-assurance check-in that would move its holder out of another shelter: only the desk moves them.</summary>
+    public const string MoveNeedsDesk = "move-needs-desk";
+
+    public static IReadOnlyList<string> All { get; } =
+        [NotCheckedIn, CheckedInElsewhere, MealAlreadyServed, OutsideOfflineWindow, UnknownCard, CardWithdrawn, MoveNeedsDesk];
 }

@@ -5,9 +5,10 @@ namespace Shelter.Domain;
 /// (a registry place without 想定収容人数): crowding is then 不明. <paramref name="AllowCertificateOnly"/> is its tap policy:
 /// meals and supply pickups may be made from the certificate alone, without a signature (off: signatures everywhere).
 /// <paramref name="Location"/> is where the map draws it (from the registry, or given when opened), if known.
+/// <paramref name="AllowWalkIns"/>: temporary cards the desk did not issue are taken (flagged for the desk), not refused.
 /// </summary>
 public sealed record ShelterInfo(string Id, string Name, int Capacity, string Municipality, string TimeZone, bool AllowCertificateOnly = false,
-    Location? Location = null)
+    Location? Location = null, bool AllowWalkIns = false)
 {
     public const int UnknownCapacity = 0;
 
@@ -17,5 +18,6 @@ public sealed record ShelterInfo(string Id, string Name, int Capacity, string Mu
     public static bool IsValidCapacity(int? capacity) => capacity is > 0 and <= MaxCapacity;
 
     /// <summary>Whether <paramref name="other"/> is this shelter with only what may change while it is open changed: its capacity and tap policy.</summary>
-    public bool IsAdjustedBy(ShelterInfo other) => other != this && other with { AllowCertificateOnly = AllowCertificateOnly, Capacity = Capacity } == this;
+    public bool IsAdjustedBy(ShelterInfo other) =>
+        other != this && other with { AllowCertificateOnly = AllowCertificateOnly, Capacity = Capacity, AllowWalkIns = AllowWalkIns } == this;
 }

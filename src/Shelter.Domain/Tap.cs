@@ -8,6 +8,8 @@ namespace Shelter.Domain;
 /// <paramref name="OfflineWindowStart"/> is set for a tap made offline: it must have happened after this time.
 /// <paramref name="Flag"/> says what the desk should know of a tap that stands (its card was revoked after it).
 /// <paramref name="CertificateOnly"/>: a meal or pickup from the certificate alone, with no signature (a shelter's policy).
+/// <paramref name="TemporaryCard"/>: made with a temporary card; <paramref name="WalkInsAllowed"/>: the shelter takes cards
+/// the desk did not issue (flagged for the desk) instead of refusing them.
 /// </summary>
 public sealed record Tap(
     Guid TapId,
@@ -19,7 +21,9 @@ public sealed record Tap(
     MealPeriod? Meal = null,
     DateTimeOffset? OfflineWindowStart = null,
     TapFlag? Flag = null,
-    bool CertificateOnly = false);
+    bool CertificateOnly = false,
+    bool TemporaryCard = false,
+    bool WalkInsAllowed = false);
 
 /// <summary>
 /// Something about a tap that stands which the desk should look at: <paramref name="Code"/> is one of <see cref="TapFlags"/>;
@@ -39,7 +43,10 @@ public static class TapFlags
     /// <summary>A signed meal and a certificate-only meal of one person in one period: both stand, the meal counts once.</summary>
     public const string CertificateOnlyPair = "certificate-only-pair";
 
-    public static IReadOnlyList<string> All { get; } = [RevokedAfterTap, HeldAfterTap, CertificateOnlyPair];
+    /// <summary>A temporary card the desk did not issue, taken because the shelter admits walk-ins: the desk should register its holder.</summary>
+    public const string WalkIn = "walk-in";
+
+    public static IReadOnlyList<string> All { get; } = [RevokedAfterTap, HeldAfterTap, CertificateOnlyPair, WalkIn];
 }
 
 public enum TapStatus

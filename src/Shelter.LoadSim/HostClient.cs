@@ -40,7 +40,8 @@ public sealed class HostClient : IDisposable
     public async Task OpenShelter(string id, string name, int capacity, string municipality, bool allowCertificateOnly = false)
     {
         var response = await Send(HttpMethod.Post, "/api/v1/shelters", _adminToken,
-            () => JsonContent.Create(new { id, name, capacity, municipality, timeZone = "Asia/Tokyo", allowCertificateOnly }, options: Json));
+            // The simulated temporary cards were never issued at a desk: the simulated shelters take walk-ins.
+            () => JsonContent.Create(new { id, name, capacity, municipality, timeZone = "Asia/Tokyo", allowCertificateOnly, allowWalkIns = true }, options: Json));
         await EnsureSuccess(response, $"opening shelter {id}");
     }
 

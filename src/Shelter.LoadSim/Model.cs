@@ -136,7 +136,10 @@ public sealed class Model
                     Expect(_meals.Contains((evacuee, MealPeriod.Of(tap.OccurredAt, Tokyo).Key)), evacuee, tap, "meal refused though none was served");
                     break;
                 case "not-checked-in":
-                    Expect(at is null, evacuee, tap, $"check-out refused as not checked in while at {at}");
+                    Expect(at != tap.Shelter, evacuee, tap, $"check-out refused as not checked in here while at {at}");
+                    break;
+                case "move-needs-desk":
+                    Expect(at is not null && at != tap.Shelter, evacuee, tap, $"a temporary card's move refused while at {at?.ToString() ?? "no shelter"}");
                     break;
                 case "checked-in-elsewhere":
                     Expect(at is not null && at != tap.Shelter, evacuee, tap, $"check-out refused as elsewhere while at {at}");

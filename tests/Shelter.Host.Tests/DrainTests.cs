@@ -54,7 +54,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IDisposable
         var app = Build();
         await app.StartAsync();
         using var http = Client(app);
-        Assert.True((await Send(http, HttpMethod.Post, "/api/v1/shelters", AdminToken, new OpenShelterRequest("drain", "避難所 drain", 100_000, "drain-city", null))).IsSuccessStatusCode);
+        Assert.True((await Send(http, HttpMethod.Post, "/api/v1/shelters", AdminToken, new OpenShelterRequest("drain", "避難所 drain", 100_000, "drain-city", null, AllowWalkIns: true))).IsSuccessStatusCode);
         var registered = await Send(http, HttpMethod.Post, "/api/v1/shelters/drain/readers", AdminToken, new RegisterReaderRequest("drain-reader"));
         var token = (await registered.Content.ReadFromJsonAsync<ReaderRegistrationResponse>(HostFixture.Json))!.Token;
 

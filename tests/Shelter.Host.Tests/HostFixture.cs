@@ -151,11 +151,16 @@ public class HostFixture : IAsyncLifetime
         return await Http.SendAsync(request);
     }
 
-    /// <summary>Opens a shelter and registers a reader there; returns the reader's token.</summary>
-    public async Task<string> OpenWithReader(string shelterId, string readerId, string municipality = "testcity", int capacity = 100, Location? at = null)
+    /// <summary>
+    /// Opens a shelter and registers a reader there; returns the reader's token. Test shelters take walk-ins unless told
+    /// not to: most tests use temporary cards as the cheapest people, not as cards the desk issued.
+    /// </summary>
+    public async Task<string> OpenWithReader(string shelterId, string readerId, string municipality = "testcity", int capacity = 100, Location? at = null,
+        bool allowWalkIns = true)
     {
         var open = await Send(HttpMethod.Post, "/api/v1/shelters", AdminToken,
-            new OpenShelterRequest(shelterId, "避難所 " + shelterId, capacity, municipality, null, Latitude: at?.Latitude, Longitude: at?.Longitude));
+            new OpenShelterRequest(shelterId, "避難所 " + shelterId, capacity, municipality, null, Latitude: at?.Latitude, Longitude: at?.Longitude,
+                AllowWalkIns: allowWalkIns));
         Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
         var register = await Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers", AdminToken, new RegisterReaderRequest(readerId));
         Assert.Equal(System.Net.HttpStatusCode.Created, register.StatusCode);

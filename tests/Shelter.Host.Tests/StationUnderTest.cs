@@ -85,7 +85,7 @@ public sealed class StationUnderTest : IAsyncDisposable
     public static async Task<string> OpenWithCode(HostFixture host, string shelterId, string readerId, string? name = null, bool allowCertificateOnly = false)
     {
         var open = await host.Send(HttpMethod.Post, "/api/v1/shelters", HostFixture.AdminToken,
-            new Api.OpenShelterRequest(shelterId, name ?? "避難所 " + shelterId, 100, "testcity", null, allowCertificateOnly));
+            new Api.OpenShelterRequest(shelterId, name ?? "避難所 " + shelterId, 100, "testcity", null, allowCertificateOnly, AllowWalkIns: true));
         Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
         var issued = await host.Send(HttpMethod.Post, $"/api/v1/shelters/{shelterId}/readers/{readerId}/registration-codes", HostFixture.AdminToken);
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);

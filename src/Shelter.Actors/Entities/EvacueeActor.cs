@@ -47,6 +47,8 @@ public sealed class EvacueeActor : ReceivePersistentActor
         Command<AbsorbCredential>(Handle);
         Command<ReleaseCredential>(Handle);
         Command<CorrectTap>(Handle);
+        Command<IssueTemporaryCard>(Handle);
+        Command<WithdrawTemporaryCard>(Handle);
         Command<Absorbed>(absorbed => _handedOver |= absorbed.PersonId == _state.LinkedPersonId);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<GetEvacuee>(_ => Sender.Tell(new EvacueeStatus(_state.Id, _state.CurrentShelterId, _state.Provisional, [.. _state.MealsServed.Order()],
@@ -118,6 +120,48 @@ public sealed class EvacueeActor : ReceivePersistentActor
             _handedOver = false;
             HandOver(link.PersonId, link.At);
             replyTo.Tell(new LinkAnswer(_state.Id, link.PersonId, true, null, null, linked.Own));
+        });
+    }
+
+    private void Handle(IssueTemporaryCard issue)
+    {
+        var (events, result) = _state.Issue(issue.PersonId, issue.At, issue.By);
+        var replyTo = Sender;
+        if (events.Length == 0)
+        {
+            if (result.Done)
+            {
+                HandOver(issue.PersonId, issue.At);
+            }
+            replyTo.Tell(new LinkAnswer(_state.Id, issue.PersonId, result.Done, result.Reason, result.Message, _state.OwnAtLink));
+            return;
+        }
+        var stored = 0;
+        PersistAll(events, e =>
+        {
+            _state.Apply(e);
+            if (++stored < events.Length)
+            {
+                return;
+            }
+            _handedOver = false;
+            HandOver(issue.PersonId, issue.At);
+            replyTo.Tell(new LinkAnswer(_state.Id, issue.PersonId, true, null, null, _state.OwnAtLink));
+        });
+    }
+
+    private void Handle(WithdrawTemporaryCard withdraw)
+    {
+        var replyTo = Sender;
+        if (_state.Withdraw(withdraw.Reason, withdraw.At, withdraw.By) is not { } withdrawn)
+        {
+            replyTo.Tell(new LinkAnswer(_state.Id, _state.LinkedPersonId ?? "", true, null, null));
+            return;
+        }
+        Persist(withdrawn, _ =>
+        {
+            _state.Apply(withdrawn);
+            replyTo.Tell(new LinkAnswer(_state.Id, _state.LinkedPersonId ?? "", true, null, null));
         });
     }
 

@@ -67,3 +67,15 @@ public sealed record CorrectTap(string EvacueeId, Guid TapId, string Reason, str
 }
 
 public sealed record CorrectionAnswer(string EvacueeId, Guid TapId, bool Done, string? Reason, string? Message) : IShelterMessage;
+
+/// <summary>The desk issues a temporary card to a person: sent to the card's entity, answered like a link (<see cref="LinkAnswer"/>).</summary>
+public sealed record IssueTemporaryCard(string CardId, string PersonId, string By, DateTimeOffset At) : IEntityCommand
+{
+    public string EntityId => CardId;
+}
+
+/// <summary>The desk withdraws a temporary card; answered with a <see cref="LinkAnswer"/> (done, or already withdrawn).</summary>
+public sealed record WithdrawTemporaryCard(string CardId, string Reason, string By, DateTimeOffset At) : IEntityCommand
+{
+    public string EntityId => CardId;
+}

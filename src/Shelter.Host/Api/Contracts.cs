@@ -2,10 +2,11 @@ namespace Shelter.Host.Api;
 
 /// <summary>
 /// Opens a shelter; <paramref name="AllowCertificateOnly"/> is its tap policy (certificate-only meals and pickups; default off);
-/// <paramref name="Latitude"/> and <paramref name="Longitude"/> (both or neither) place it on the map.
+/// <paramref name="Latitude"/> and <paramref name="Longitude"/> (both or neither) place it on the map; <paramref name="AllowWalkIns"/>:
+/// temporary cards the desk did not issue are taken and flagged (default off: refused <c>unknown-card</c>).
 /// </summary>
 public sealed record OpenShelterRequest(string? Id, string? Name, int? Capacity, string? Municipality, string? TimeZone, bool? AllowCertificateOnly = null,
-    double? Latitude = null, double? Longitude = null);
+    double? Latitude = null, double? Longitude = null, bool? AllowWalkIns = null);
 
 public sealed record RegisterReaderRequest(string? ReaderId);
 
@@ -46,7 +47,8 @@ public sealed record ShelterView(
     DateTimeOffset? OpenedAt,
     DateTimeOffset? ClosedAt,
     double? Latitude,
-    double? Longitude);
+    double? Longitude,
+    bool AllowWalkIns = false);
 
 public sealed record MunicipalityTotals(int Shelters, int Capacity, int Occupancy, int ProvisionalOccupants, long Arrivals, long Departures, MealsToday MealsToday);
 

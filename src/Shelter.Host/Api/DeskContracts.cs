@@ -19,3 +19,12 @@ public sealed record RollCallEntry(string EvacueeId, string? PersonId, string? N
 
 /// <summary>A tap the desk sees: <paramref name="Corrected"/> once the desk undid it.</summary>
 public sealed record RecentTapView(string TapId, string? ShelterId, string Status, string Code, DateTimeOffset OccurredAt, bool Corrected);
+
+/// <summary>A temporary card handed out at the desk: its FeliCa IDm (16 hex digits), read off the card.</summary>
+public sealed record IssueCardRequest(string? CardId);
+
+/// <summary>Why a temporary card is withdrawn (lost, returned, misused).</summary>
+public sealed record WithdrawCardRequest(string? Reason);
+
+/// <summary>A temporary card as issued or withdrawn: <paramref name="EvacueeId"/> is its pseudonym.</summary>
+public sealed record TemporaryCardView(string CardId, string EvacueeId, string? PersonId, bool Withdrawn);

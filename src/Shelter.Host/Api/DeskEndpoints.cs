@@ -32,6 +32,11 @@ public static class DeskEndpoints
         api.MapPost("/people/{personId}/desk-taps", DeskTap).WithName("RecordDeskTap")
             .Produces<TapAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/people/{personId}/temporary-cards", IssueCard).WithName("IssueTemporaryCard")
+            .Produces<TemporaryCardView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/temporary-cards/{cardId}/withdrawal", WithdrawCard).WithName("WithdrawTemporaryCard")
+            .Produces<TemporaryCardView>().ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/shelters/{shelterId}/roll-call", RollCall).WithName("GetRollCall")
             .Produces<RollCallView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -97,6 +102,68 @@ public static class DeskEndpoints
         var tap = new Tap(tapId, DeskReader, shelter!.Id, action, at, LowAssurance: false, meal);
         var outcome = await (await evacuees.GetAsync()).Ask<TapOutcome>(new ProcessTap(personId, tap), ShelterDirectory.AskTimeout);
         return Results.Ok(OutcomeAnswer.From(tapId.ToString(), outcome));
+    }
+
+    /// <summary>Issues a temporary card read at the desk to a registered person; it is linked to them at once (the card is in the desk's hand).</summary>
+    private static async Task<IResult> IssueCard(string personId, IssueCardRequest? request, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people,
+        IRequiredActor<EvacueeRegion> evacuees, CredentialPseudonyms pseudonyms, TimeProvider clock)
+    {
+        if (!PersonIds.IsPerson(personId))
+        {
+            return Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
+        }
+        if (!Credentials.TemporaryCardId.TryParse(request?.CardId, out var card))
+        {
+            return Problems.Invalid("malformed-card-id", "cardId is the card's IDm: 16 hex digits.");
+        }
+        if (await people.Find(personId, user.TokenIdOf()) is not { ErasedAt: null } person || !await places.Allows(user, new Place(person.ShelterId, person.Municipality)))
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-person", "No person with this ID is on record in your scope: register them first.");
+        }
+        var evacueeId = pseudonyms.Of(card.Fingerprint);
+        var region = await evacuees.GetAsync();
+        var answer = await region.Ask<LinkAnswer>(new IssueTemporaryCard(evacueeId, personId, user.TokenIdOf(), clock.GetUtcNow()), ShelterDirectory.AskTimeout);
+        if (!answer.Done)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, answer.Reason!, answer.Message!);
+        }
+        await region.Ask<Absorbed>(new AbsorbCredential(personId, evacueeId, answer.Own!, clock.GetUtcNow()), ShelterDirectory.AskTimeout);
+        return Results.Ok(new TemporaryCardView(card.Value, evacueeId, personId, false));
+    }
+
+    /// <summary>Withdraws a temporary card: every tap of it is refused from now on (<c>card-withdrawn</c>), on every node.</summary>
+    private static async Task<IResult> WithdrawCard(string cardId, WithdrawCardRequest? request, ClaimsPrincipal user, IRequiredActor<EvacueeRegion> evacuees,
+        CredentialPseudonyms pseudonyms, TimeProvider clock, PlaceAccess places, ShelterDirectory shelters, PeopleDirectory people)
+    {
+        if (!Credentials.TemporaryCardId.TryParse(cardId, out var card))
+        {
+            return Problems.Invalid("malformed-card-id", "The card ID is its IDm: 16 hex digits.");
+        }
+        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > MaxReason)
+        {
+            return Problems.Invalid("reason-required", $"Say why the card is withdrawn (1 to {MaxReason} characters).");
+        }
+        var evacueeId = pseudonyms.Of(card.Fingerprint);
+        if (!user.ScopeOf().IsEverything && !await InScope(evacueeId, user, places, shelters, people, evacuees))
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "unknown-card", "No card with this ID is on record in your scope.");
+        }
+        var answer = await (await evacuees.GetAsync()).Ask<LinkAnswer>(new WithdrawTemporaryCard(evacueeId, request.Reason.Trim(), user.TokenIdOf(), clock.GetUtcNow()),
+            ShelterDirectory.AskTimeout);
+        return Results.Ok(new TemporaryCardView(card.Value, evacueeId, answer.PersonId is { Length: > 0 } p ? p : null, true));
+    }
+
+    /// <summary>A card is the desk's to withdraw when its holder is at a shelter in scope, or it is issued to a person registered in scope.</summary>
+    private static async Task<bool> InScope(string evacueeId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters, PeopleDirectory people,
+        IRequiredActor<EvacueeRegion> evacuees)
+    {
+        if (await EvacueeEndpoints.Visible(evacueeId, user, places, shelters, evacuees) is { } seen)
+        {
+            return true;
+        }
+        var status = await (await evacuees.GetAsync()).Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
+        return status.LinkedPersonId is { } personId && await people.Find(personId, user.TokenIdOf()) is { } person
+            && await places.Allows(user, new Place(person.ShelterId, person.Municipality));
     }
 
     private static async Task<IResult> RollCall(string shelterId, double? quietHours, int? limit, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people,

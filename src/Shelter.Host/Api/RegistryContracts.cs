@@ -51,7 +51,7 @@ public sealed record PlacePage(PlaceView[] Places, string? Next);
 /// capacity (otherwise the registry's, or unknown). <paramref name="EvenIfNotDesignated"/>: open an emergency site that is not a designated shelter.
 /// </summary>
 public sealed record OpenPlaceRequest(DateTimeOffset? At = null, int? Capacity = null, string? TimeZone = null, bool? AllowCertificateOnly = null,
-    bool? EvenIfNotDesignated = null);
+    bool? EvenIfNotDesignated = null, bool? AllowWalkIns = null);
 
 /// <summary>閉鎖 of an open shelter at <paramref name="At"/> (now when absent).</summary>
 public sealed record ClosePlaceRequest(DateTimeOffset? At = null);

@@ -148,7 +148,7 @@ public static class RegistryEndpoints
         }
         var location = place.Latitude is { } lat && place.Longitude is { } lon ? new Location(lat, lon) : null;
         var info = new ShelterInfo(place.Id, place.Name, request.Capacity ?? place.Capacity ?? ShelterInfo.UnknownCapacity, place.Municipality, zone,
-            request.AllowCertificateOnly ?? false, location);
+            request.AllowCertificateOnly ?? false, location, request.AllowWalkIns ?? false);
         var result = await shelters.Open(info, at);
         if (!result.Created && result.Info != info)
         {

@@ -58,7 +58,8 @@ public static class ShelterEndpoints
             return Problems.Invalid("invalid-location", "latitude and longitude come together, in decimal degrees within Japan (latitude 20–46, longitude 122–154).");
         }
         var location = request.Latitude is { } y && request.Longitude is { } x ? new Location(y, x) : null;
-        var info = new ShelterInfo(request.Id!, request.Name.Trim(), capacity, request.Municipality!, zone, request.AllowCertificateOnly ?? false, location);
+        var info = new ShelterInfo(request.Id!, request.Name.Trim(), capacity, request.Municipality!, zone, request.AllowCertificateOnly ?? false, location,
+            request.AllowWalkIns ?? false);
         var result = await shelters.Open(info);
         if (!result.Created && result.Info != info)
         {
@@ -130,6 +131,6 @@ public static class ShelterEndpoints
         return new ShelterView(info.Id, info.Name, info.Capacity > 0 ? info.Capacity : null, info.Municipality, info.TimeZone, status.Occupancy, status.ProvisionalOccupants,
             status.Arrivals, status.Departures, status.SupplyPickups, day, meals, new SortedDictionary<string, int>(status.MealsByPeriod, StringComparer.Ordinal),
             info.AllowCertificateOnly, status.CertificateOnlyTaps, status.IsOpen ? "open" : "closed", status.OpenedAt, status.ClosedAt,
-            info.Location?.Latitude, info.Location?.Longitude);
+            info.Location?.Latitude, info.Location?.Longitude, info.AllowWalkIns);
     }
 }

@@ -164,7 +164,7 @@ public static class TapEndpoints
             }
             var window = await contacts.OfflineSince(token, now);
             var results = await processor.Process(taps, new TapParser.ReaderContext(reader.ReaderId, reader.ShelterId, shelter.Value.Zone, version, window.Since,
-                shelter.Value.Info.AllowCertificateOnly));
+                shelter.Value.Info.AllowCertificateOnly, shelter.Value.Info.AllowWalkIns));
             if (!results.Any(r => r.Reason == TapReasons.Unavailable))
             {
                 contacts.Succeeded(token, now, window, version, backlog);

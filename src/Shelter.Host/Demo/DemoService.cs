@@ -92,7 +92,7 @@ public sealed class DemoService(DemoPki pki, IServer server, IHostApplicationLif
             var (id, name, capacity, latitude, longitude) = Shelters[i];
             using var open = new HttpRequestMessage(HttpMethod.Post, "/api/v1/shelters")
             {
-                Content = JsonContent.Create(new OpenShelterRequest(id, name, capacity, Municipality, "Asia/Tokyo", Latitude: latitude, Longitude: longitude)),
+                Content = JsonContent.Create(new OpenShelterRequest(id, name, capacity, Municipality, "Asia/Tokyo", Latitude: latitude, Longitude: longitude, AllowWalkIns: true)),
             };
             open.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin.Text);
             (await http.SendAsync(open, cancel)).EnsureSuccessStatusCode();

@@ -23,7 +23,7 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
     /// shelter takes certificate-only meals and pickups.
     /// </summary>
     public sealed record ReaderContext(string ReaderId, string ShelterId, TimeZoneInfo Zone, string Protocol = ReaderProtocol.V1, DateTimeOffset? OfflineSince = null,
-        bool AllowCertificateOnly = false);
+        bool AllowCertificateOnly = false, bool AllowWalkIns = false);
 
     private static readonly string ActionCodes = string.Join(", ", WireCodes.All<TapAction>());
 
@@ -109,7 +109,8 @@ public sealed class TapParser(CredentialVerifier verifier, TimeProvider clock, T
         var flag = verification.RevokedAfter is { } later
             ? new TapFlag(later.Reason == RejectionReason.Revoked ? TapFlags.RevokedAfterTap : TapFlags.HeldAfterTap, later.Since)
             : null;
-        var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal, windowStart, flag);
+        var tap = new Tap(tapId, readerId, shelterId, action, occurredAt, verification.Assurance == Assurance.Low, meal, windowStart, flag,
+            TemporaryCard: kind == CredentialKind.TemporaryCard, WalkInsAllowed: reader.AllowWalkIns);
         return (new VerifiedTap(Id(), tap, verification.Fingerprint!), null);
     }
 
