@@ -28,3 +28,8 @@ public sealed record WithdrawCardRequest(string? Reason);
 
 /// <summary>A temporary card as issued or withdrawn: <paramref name="EvacueeId"/> is its pseudonym.</summary>
 public sealed record TemporaryCardView(string CardId, string EvacueeId, string? PersonId, bool Withdrawn);
+
+/// <summary>A hold on a credential (a lost or replaced phone): from <paramref name="Since"/> (now when absent), for <paramref name="Reason"/>.</summary>
+public sealed record HoldRequest(string? Reason, DateTimeOffset? Since = null);
+
+public sealed record HoldView(string EvacueeId, bool OnHold, string? Reason, DateTimeOffset? Since);

@@ -37,6 +37,12 @@ public static class DeskEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/temporary-cards/{cardId}/withdrawal", WithdrawCard).WithName("WithdrawTemporaryCard")
             .Produces<TemporaryCardView>().ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPut("/evacuees/{evacueeId}/hold", PlaceHold).WithName("PlaceHold")
+            .Produces<HoldView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/evacuees/{evacueeId}/hold", LiftHold).WithName("LiftHold")
+            .Produces<HoldView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/evacuees/{evacueeId}/hold", GetHold).WithName("GetHold")
+            .Produces<HoldView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/shelters/{shelterId}/roll-call", RollCall).WithName("GetRollCall")
             .Produces<RollCallView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -151,6 +157,67 @@ public static class DeskEndpoints
         var answer = await (await evacuees.GetAsync()).Ask<LinkAnswer>(new WithdrawTemporaryCard(evacueeId, request.Reason.Trim(), user.TokenIdOf(), clock.GetUtcNow()),
             ShelterDirectory.AskTimeout);
         return Results.Ok(new TemporaryCardView(card.Value, evacueeId, answer.PersonId is { Length: > 0 } p ? p : null, true));
+    }
+
+    /// <summary>
+    /// Puts a credential on hold (its pseudonym, as the evacuee view lists a person's credentials): every node refuses
+    /// its taps within seconds (<c>on-hold</c>), except offline taps made before <see cref="HoldRequest.Since"/>.
+    /// </summary>
+    private static async Task<IResult> PlaceHold(string evacueeId, HoldRequest? request, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters,
+        PeopleDirectory people, IRequiredActor<EvacueeRegion> evacuees, CredentialHoldStore holds, TimeProvider clock)
+    {
+        if (await HoldRefusal(evacueeId, user, places, shelters, people, evacuees) is { } refused)
+        {
+            return refused;
+        }
+        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > MaxReason)
+        {
+            return Problems.Invalid("reason-required", $"Say why the credential is held (1 to {MaxReason} characters), such as a lost phone.");
+        }
+        var now = clock.GetUtcNow();
+        var since = request.Since ?? now;
+        if (since > now)
+        {
+            return Problems.Invalid("hold-in-future", "since is when the credential was lost: not later than now.");
+        }
+        await holds.Place(evacueeId, request.Reason.Trim(), since, user.TokenIdOf());
+        return Results.Ok(new HoldView(evacueeId, true, request.Reason.Trim(), since));
+    }
+
+    private static async Task<IResult> LiftHold(string evacueeId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters, PeopleDirectory people,
+        IRequiredActor<EvacueeRegion> evacuees, CredentialHoldStore holds, TimeProvider clock)
+    {
+        if (await HoldRefusal(evacueeId, user, places, shelters, people, evacuees) is { } refused)
+        {
+            return refused;
+        }
+        return await holds.Lift(evacueeId, clock.GetUtcNow(), user.TokenIdOf())
+            ? Results.Ok(new HoldView(evacueeId, false, null, null))
+            : Problems.Of(StatusCodes.Status404NotFound, "no-hold", "This credential is not on hold.");
+    }
+
+    private static async Task<IResult> GetHold(string evacueeId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters, PeopleDirectory people,
+        IRequiredActor<EvacueeRegion> evacuees, Holds.HeldCredentials held)
+    {
+        if (await HoldRefusal(evacueeId, user, places, shelters, people, evacuees) is { } refused)
+        {
+            return refused;
+        }
+        return held.Find(evacueeId) is { } hold
+            ? Results.Ok(new HoldView(evacueeId, true, hold.Reason, hold.Since))
+            : Results.Ok(new HoldView(evacueeId, false, null, null));
+    }
+
+    private static async Task<IResult?> HoldRefusal(string evacueeId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters, PeopleDirectory people,
+        IRequiredActor<EvacueeRegion> evacuees)
+    {
+        if (!Security.EvacueeIds.IsCredential(evacueeId))
+        {
+            return Problems.Invalid("invalid-evacuee-id", "A hold is placed on a credential: its pseudonym, 64 hex digits.");
+        }
+        return user.ScopeOf().IsEverything || await InScope(evacueeId, user, places, shelters, people, evacuees)
+            ? null
+            : Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No credential with this ID is on record in your scope.");
     }
 
     /// <summary>A card is the desk's to withdraw when its holder is at a shelter in scope, or it is issued to a person registered in scope.</summary>

@@ -50,6 +50,9 @@ public static class PrivacySetup
         services.AddSingleton(sp => new PeopleDirectory(sp.GetRequiredService<Shelter.Access.AccessStore>().Database, sp.GetRequiredService<PersonKeyStore>(),
             sp.GetRequiredService<BlindIndex>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<KeyStoreTables>();
+        services.AddSingleton(sp => new CredentialHoldStore(sp.GetRequiredService<Shelter.Access.AccessStore>().Database));
+        services.AddSingleton<Holds.HeldCredentials>();
+        services.AddHostedService<Holds.HoldFollower>();
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace Shelter.Host.Taps;
 /// evacuee entities concurrently, and wait for each answer (given only after the entity persisted).
 /// </summary>
 public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, CredentialVerifier verifier, ServerNonces nonces, TimeProvider clock,
-    IOptions<ShelterOptions> options, ILogger<TapProcessor> log, Telemetry.ShelterMetrics metrics, CredentialPseudonyms pseudonyms)
+    IOptions<ShelterOptions> options, ILogger<TapProcessor> log, Telemetry.ShelterMetrics metrics, CredentialPseudonyms pseudonyms, Holds.HeldCredentials held)
 {
     private readonly ShelterOptions _options = options.Value;
     private readonly TapParser _parser = new(verifier, clock, options.Value.MaxClockAhead, options.Value.MaxTapAge, nonces);
@@ -62,7 +62,14 @@ public sealed class TapProcessor(IRequiredActor<EvacueeRegion> evacueeRegion, Cr
                 continue;
             }
             firstIndexOf[verified.Tap.TapId] = index;
-            pending[index] = (verified.TapIdText, AskUntilAnswered(evacuees, new ProcessTap(pseudonyms.Of(verified.Fingerprint), verified.Tap)));
+            var evacueeId = pseudonyms.Of(verified.Fingerprint);
+            var (tap, onHold) = held.Judge(evacueeId, verified.TapIdText, verified.Tap);
+            if (tap is null)
+            {
+                results[index] = onHold;
+                continue;
+            }
+            pending[index] = (verified.TapIdText, AskUntilAnswered(evacuees, new ProcessTap(evacueeId, tap)));
         }
 
         for (var index = 0; index < count; index++)
