@@ -300,7 +300,8 @@ public sealed class Driver
                 }
                 _stats.AddRejected(answer.Reason ?? "none");
                 _model.Refused(e.Index, tap, answer.Reason ?? "");
-                if (!e.Expired && answer.Reason is not ("meal-already-served" or "not-checked-in" or "checked-in-elsewhere"))
+                // Rule refusals of good credentials: the model checks each against its answers so far (Model.Refused).
+                if (!e.Expired && answer.Reason is not ("meal-already-served" or "not-checked-in" or "checked-in-elsewhere" or "move-needs-desk"))
                 {
                     _stats.Problem($"tap {tap.TapId} of a good credential rejected: {answer.Reason} {answer.Message}");
                 }

@@ -58,6 +58,31 @@ public sealed class DeskFlowTests(HostFixture host) : IClassFixture<HostFixture>
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Send(HttpMethod.Get, "/api/v1/shelters/desk-a/roll-call?limit=0", desk)).StatusCode);
     }
 
+    [Fact]
+    public async Task Closing_a_shelter_moves_everyone_in_it_in_one_act()
+    {
+        var reader = await host.OpenWithReader("close-a", "close-reader-a");
+        await host.OpenWithReader("close-b", "close-reader-b");
+        var cards = Enumerable.Range(0, 12).Select(i => (0xC000 + i).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        await host.PostTaps(reader, [.. cards.Select(c => Credentials.DevPki.DevTaps.TemporaryCard(c, "close-reader-a", "close-a", "check-in", DateTimeOffset.UtcNow))]);
+        await host.ShelterWhen("close-a", s => s.Occupancy == 12);
+        var desk = await host.Issue("desk", "city desk", municipality: "testcity");
+
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await host.Send(HttpMethod.Post, "/api/v1/shelters/close-a/closing", desk, new CloseShelterRequest("close-a"))).StatusCode);
+        var closing = await host.Send(HttpMethod.Post, "/api/v1/shelters/close-a/closing", desk, new CloseShelterRequest("close-b"));
+        Assert.Equal(HttpStatusCode.OK, closing.StatusCode);
+        var view = (await closing.Content.ReadFromJsonAsync<ClosingView>(HostFixture.Json))!;
+
+        Assert.Equal((12, 0, "close-b"), (view.Moved, view.Remaining, view.MovedTo));
+        var closed = await host.ShelterWhen("close-a", s => s.Occupancy == 0);
+        Assert.Equal("closed", closed.Status);
+        await host.ShelterWhen("close-b", s => s.Occupancy == 12);
+        var late = await host.Send(HttpMethod.Post, ReaderProtocol.TapsPath, reader,
+            new TapBatch([Credentials.DevPki.DevTaps.TemporaryCard(cards[0], "close-reader-a", "close-a", "meal", DateTimeOffset.UtcNow)]));
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+    }
+
     private async Task<TapAnswer> DeskTap(string token, string person, string action, string shelter, string? tapId = null)
     {
         var response = await host.Send(HttpMethod.Post, $"/api/v1/people/{person}/desk-taps", token, new DeskTapRequest(action, shelter, tapId));

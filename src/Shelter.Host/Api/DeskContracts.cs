@@ -33,3 +33,9 @@ public sealed record TemporaryCardView(string CardId, string EvacueeId, string? 
 public sealed record HoldRequest(string? Reason, DateTimeOffset? Since = null);
 
 public sealed record HoldView(string EvacueeId, bool OnHold, string? Reason, DateTimeOffset? Since);
+
+/// <summary>閉鎖 with everyone in it checked out, or moved to <paramref name="MoveTo"/> (another open shelter in scope).</summary>
+public sealed record CloseShelterRequest(string? MoveTo = null);
+
+/// <summary>What closing came to: how many were checked out or moved, and how many are still counted here (0 once the shelters caught up).</summary>
+public sealed record ClosingView(string ShelterId, string? MovedTo, int CheckedOut, int Moved, int Remaining, DateTimeOffset ClosedAt);

@@ -43,6 +43,9 @@ public static class DeskEndpoints
             .Produces<HoldView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/evacuees/{evacueeId}/hold", GetHold).WithName("GetHold")
             .Produces<HoldView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/shelters/{shelterId}/closing", CloseShelter).WithName("CloseShelterWithEveryone")
+            .Produces<ClosingView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/shelters/{shelterId}/roll-call", RollCall).WithName("GetRollCall")
             .Produces<RollCallView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -231,6 +234,77 @@ public static class DeskEndpoints
         var status = await (await evacuees.GetAsync()).Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
         return status.LinkedPersonId is { } personId && await people.Find(personId, user.TokenIdOf()) is { } person
             && await places.Allows(user, new Place(person.ShelterId, person.Municipality));
+    }
+
+    /// <summary>
+    /// Closes a shelter in one act: it stops taking taps, and everyone in it is checked out, or moved to another
+    /// shelter, by desk taps whose IDs derive from this act and the person (so a repeat within the act counts once).
+    /// Works in rounds of the roll call until the shelter counts no one, or rounds run out.
+    /// </summary>
+    private static async Task<IResult> CloseShelter(string shelterId, CloseShelterRequest? request, ClaimsPrincipal user, PlaceAccess places,
+        ShelterDirectory shelters, IRequiredActor<EvacueeRegion> evacueeRegion, IRequiredActor<ShelterRegion> shelterRegion, TimeProvider clock)
+    {
+        var (shelter, refusal) = await places.Shelter(user, shelterId);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        string? target = null;
+        if (request?.MoveTo is { } moveTo)
+        {
+            var (to, toRefusal) = await places.Shelter(user, moveTo);
+            if (toRefusal is not null)
+            {
+                return toRefusal;
+            }
+            if (to!.Id == shelter!.Id || await shelters.Find(to.Id) is not { Open: true })
+            {
+                return Problems.Invalid("invalid-move-target", "moveTo must be another shelter that is open.");
+            }
+            target = to.Id;
+        }
+        var closedAt = clock.GetUtcNow();
+        await shelters.Close(shelter!.Id, closedAt);
+        var act = Guid.NewGuid();
+        var (evacuees, sheltersRef) = (await evacueeRegion.GetAsync(), await shelterRegion.GetAsync());
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var remaining = 0;
+        var deadline = clock.GetUtcNow() + ClosingTakesAtMost;
+        while (clock.GetUtcNow() < deadline)
+        {
+            var roll = await sheltersRef.Ask<Actors.RollCall>(new GetRollCall(shelter.Id, DateTimeOffset.MaxValue, ClosingBatch), ShelterDirectory.AskTimeout);
+            remaining = roll.Occupancy;
+            var todo = roll.Quiet.Where(o => !done.Contains(o.EvacueeId)).ToList();
+            if (remaining == 0)
+            {
+                break;
+            }
+            if (todo.Count == 0)
+            {
+                // Everyone listed was tapped out already; the shelter counts them until the relay brings those taps.
+                await Task.Delay(TimeSpan.FromMilliseconds(250), clock);
+                continue;
+            }
+            await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (occupant, _) =>
+            {
+                var tap = new Tap(TapIdOf(act, occupant.EvacueeId), DeskReader, target ?? shelter.Id, target is null ? TapAction.CheckOut : TapAction.CheckIn,
+                    clock.GetUtcNow(), false);
+                await evacuees.Ask<TapOutcome>(new ProcessTap(occupant.EvacueeId, tap), ShelterDirectory.AskTimeout);
+            });
+            done.UnionWith(todo.Select(o => o.EvacueeId));
+        }
+        return Results.Ok(new ClosingView(shelter.Id, target, target is null ? done.Count : 0, target is null ? 0 : done.Count, remaining, closedAt));
+    }
+
+    /// <summary>How long closing keeps at it before it answers with whoever is still counted.</summary>
+    private static readonly TimeSpan ClosingTakesAtMost = TimeSpan.FromSeconds(60);
+
+    private const int ClosingBatch = 1_000;
+
+    private static Guid TapIdOf(Guid act, string evacueeId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{act:N}\n{evacueeId}"));
+        return new Guid(hash.AsSpan(0, 16));
     }
 
     private static async Task<IResult> RollCall(string shelterId, double? quietHours, int? limit, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people,
