@@ -24,6 +24,7 @@ public static class AnswerSentences
     {
         ["revoked-after-tap"] = ("記録しました。この証明書はその後失効しています。受付で確認してください。", "Recorded; the certificate was revoked after this tap. Check at the desk."),
         ["held-after-tap"] = ("記録しました。このカードはその後保留になっています。受付で確認してください。", "Recorded; the card was put on hold after this tap. Check at the desk."),
+        ["walk-in"] = ("記録しました。受付で発行されていないカードです。受付で登録してください。", "Recorded; this card was not issued at a desk: register the person at the desk."),
         ["certificate-only-pair"] = ("記録しました。同じ食事が暗証番号なしでも記録されています（1回と数えます）。", "Recorded; the same meal was also recorded without a PIN (counted once)."),
     };
 
@@ -63,6 +64,9 @@ public static class AnswerSentences
         ["not-checked-in"] = ("この避難所にチェックインしていません。先にチェックインしてください。", "Not checked in here: check in first."),
         ["checked-in-elsewhere"] = ("別の避難所にチェックインしています。受付で確認してください。", "Checked in at another shelter: check at the desk."),
         ["meal-already-served"] = ("この食事はすでに受け取っています。", "This meal was already served."),
+        ["unknown-card"] = ("このカードは受付で発行されたものではありません。受付へご案内ください。", "This card was not issued at a desk: send the person to the desk."),
+        ["card-withdrawn"] = ("このカードは無効にされています。受付へご案内ください。", "This card was withdrawn: send the person to the desk."),
+        ["move-needs-desk"] = ("このカードだけではここにチェックインできません。受付へご案内ください。", "This card alone cannot check the person in here: send them to the desk."),
         ["outside-offline-window"] = ("オフライン中の記録として受け付けられません。本人がいた場合は受付で記録してください。", "Not accepted as made offline: if the person was here, record it at the desk."),
     };
 

@@ -54,6 +54,9 @@ public sealed class ClusterNode : IDisposable
     /// <summary>The server-nonce key every node of a test cluster shares (made per test run).</summary>
     private static readonly string ClusterNonceKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The privacy key every node of a test cluster shares, so each knows a credential by the same pseudonym.</summary>
+    private static readonly string ClusterPrivacyKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>Writes the development CA's root into <paramref name="folder"/> for the nodes to trust; its path.</summary>
     public static async Task<string> TrustAnchorFile(Shelter.Credentials.DevPki.DevCertificateAuthority ca, string folder)
     {
@@ -77,9 +80,29 @@ public sealed class ClusterNode : IDisposable
             $"--Shelter:Akka:ConnectionString={connectionString}",
             $"--Shelter:Akka:Port={remotingPort}",
             $"--Shelter:ServerNonceKey={ClusterNonceKey}",
-            $"--Shelter:Privacy:Key={ClusterNonceKey}",
+            $"--Shelter:Privacy:Key={ClusterPrivacyKey}",
             .. seedPorts.Select((port, i) => $"--Shelter:Akka:SeedNodes:{i}=akka.tcp://shelter@127.0.0.1:{port}"),
         ]);
+
+    /// <summary>
+    /// <paramref name="count"/> nodes on one PostgreSQL database, each a seed, in folders <c>node0</c>… of
+    /// <paramref name="folder"/>, started one after the other and returned once every one is healthy.
+    /// </summary>
+    public static async Task<List<ClusterNode>> StartCluster(int count, string folder, string connectionString, string trustAnchor, string adminToken,
+        HttpClient http)
+    {
+        var remoting = Enumerable.Range(0, count).Select(_ => FreePort()).ToArray();
+        var nodes = new List<ClusterNode>();
+        for (var i = 0; i < count; i++)
+        {
+            nodes.Add(Start(i, remoting[i], remoting, Path.Combine(folder, $"node{i}"), connectionString, trustAnchor, adminToken));
+        }
+        foreach (var node in nodes)
+        {
+            await http.WaitHealthy(node);
+        }
+        return nodes;
+    }
 
     /// <summary>A single node on its embedded SQLite journal in <paramref name="dataDirectory"/>.</summary>
     public static ClusterNode StartSqlite(string dataDirectory, string trustAnchor, string adminToken) =>

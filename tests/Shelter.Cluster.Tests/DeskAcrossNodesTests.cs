@@ -26,15 +26,7 @@ public sealed class DeskAcrossNodesTests : IDisposable
         _database = await ClusterDatabase.Create("shelter_desk_cluster");
         using var ca = DevCertificateAuthority.Create();
         var caFile = await ClusterNode.TrustAnchorFile(ca, _dir);
-        var remoting = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() };
-        for (var i = 0; i < 2; i++)
-        {
-            _nodes.Add(ClusterNode.Start(i, remoting[i], remoting, Path.Combine(_dir, $"node{i}"), _database.ConnectionString, caFile, AdminToken));
-        }
-        foreach (var node in _nodes)
-        {
-            await _http.WaitHealthy(node);
-        }
+        _nodes.AddRange(await ClusterNode.StartCluster(2, _dir, _database.ConnectionString, caFile, AdminToken, _http));
         var reader = await _http.OpenShelterWithReader(AdminToken, _nodes[0], "dk", 50, "desk-cluster");
         using var phone = ca.Issue();
         Assert.Equal("checked-in", (await Tap(reader, phone, "check-in", _nodes[1])).Outcome);

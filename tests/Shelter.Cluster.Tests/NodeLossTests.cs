@@ -39,15 +39,7 @@ public sealed class NodeLossTests : IDisposable
         var keys = Enumerable.Range(0, 4).Select(_ => ca.Issue()).ToList();
         var people = Enumerable.Range(0, 60).Select(i => ca.Reissue(keys[i % keys.Count])).ToList();
 
-        var remoting = Enumerable.Range(0, 3).Select(_ => ClusterNode.FreePort()).ToArray();
-        for (var i = 0; i < 3; i++)
-        {
-            _nodes.Add(ClusterNode.Start(i, remoting[i], remoting, Path.Combine(_dir, $"node{i}"), journal, caFile, AdminToken));
-        }
-        foreach (var node in _nodes)
-        {
-            await _http.WaitHealthy(node);
-        }
+        _nodes.AddRange(await ClusterNode.StartCluster(3, _dir, journal, caFile, AdminToken, _http));
 
         var tokens = new Dictionary<string, string>();
         foreach (var shelter in Shelters)

@@ -36,15 +36,7 @@ public sealed class SessionRevocationTests : IDisposable
         _database = await ClusterDatabase.Create("shelter_sessions");
         using var ca = DevCertificateAuthority.Create();
         var caFile = await ClusterNode.TrustAnchorFile(ca, _dir);
-        var remoting = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() };
-        for (var i = 0; i < 2; i++)
-        {
-            _nodes.Add(ClusterNode.Start(i, remoting[i], remoting, Path.Combine(_dir, $"node{i}"), _database.ConnectionString, caFile, AdminToken));
-        }
-        foreach (var node in _nodes)
-        {
-            await _http.WaitHealthy(node);
-        }
+        _nodes.AddRange(await ClusterNode.StartCluster(2, _dir, _database.ConnectionString, caFile, AdminToken, _http));
         await _http.Admin(AdminToken, HttpMethod.Post, _nodes[0], "/api/v1/shelters", new { id = "sess", name = "避難所 sess", capacity = 50, municipality = "sessions" });
         var issued = await _http.Admin(AdminToken, HttpMethod.Post, _nodes[0], "/api/v1/tokens", new { role = "viewer", name = "two-node viewer" });
         var body = await issued.Content.ReadFromJsonAsync<JsonElement>(NodeHttp.Json);

@@ -37,6 +37,11 @@ public sealed class StationPcscTests(HostFixture host, PcscdRig rig) : IClassFix
         rig.Slots[0].Remove();
         await station.ViewWhen(v => !v.Status.CardOnReader, "the card gone");
 
+        // A shelter's desk issues the temporary card first; an unissued one would be a flagged walk-in (amber).
+        var person = await host.Send(HttpMethod.Post, "/api/v1/people", HostFixture.AdminToken, new Api.RegisterPersonRequest("testcity", "pcsc-hall", "shelter", []));
+        var personId = (await person.Content.ReadFromJsonAsync<Api.PersonView>(HostFixture.Json))!.PersonId;
+        Assert.True((await host.Send(HttpMethod.Post, $"/api/v1/people/{personId}/temporary-cards", HostFixture.AdminToken,
+            new Api.IssueCardRequest("0123456789ABCDEF"))).IsSuccessStatusCode);
         var before = (await station.View()).Result!.At;
         rig.Slots[1].Present(new VirtualFelica(Convert.FromHexString("0123456789ABCDEF")), VirtualFelica.Atr);
         await station.ViewWhen(v => v.Result is { Verdict: "green" } r && r.At != before, "the temporary card confirmed");

@@ -52,7 +52,7 @@ public static class DeskEndpoints
     }
 
     private static async Task<IResult> Correct(string evacueeId, CorrectionRequest? request, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters,
-        IRequiredActor<EvacueeRegion> evacuees, TimeProvider clock)
+        IRequiredActor<EvacueeRegion> evacuees, TimeProvider clock, PeopleDirectory people)
     {
         if (!Security.EvacueeIds.IsValid(evacueeId))
         {
@@ -66,7 +66,7 @@ public static class DeskEndpoints
         {
             return Problems.Invalid("reason-required", $"Say why the tap is undone (1 to {MaxReason} characters): it is kept with the correction.");
         }
-        if (await EvacueeEndpoints.Visible(evacueeId, user, places, shelters, evacuees, followLink: false) is null)
+        if (await EvacueeEndpoints.Visible(evacueeId, user, places, shelters, evacuees, followLink: false, people: people) is null)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "unknown-evacuee", "No tap by this credential is on record.");
         }

@@ -45,13 +45,13 @@ public static class EvacueeEndpoints
     /// same answer as for a stranger.
     /// </summary>
     private static async Task<IResult> GetEvacuee(string evacueeId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters,
-        IRequiredActor<EvacueeRegion> evacuees)
+        IRequiredActor<EvacueeRegion> evacuees, PeopleDirectory people)
     {
         if (!EvacueeIds.IsValid(evacueeId))
         {
             return Problems.Invalid("invalid-evacuee-id", $"An evacuee ID is {EvacueeIds.Rule}.");
         }
-        return await Visible(evacueeId, user, places, shelters, evacuees) is { } view ? Results.Ok(view) : NotOnRecord();
+        return await Visible(evacueeId, user, places, shelters, evacuees, people: people) is { } view ? Results.Ok(view) : NotOnRecord();
     }
 
     /// <summary>The evacuee a credential shown at the desk is: the desk reads its certificate (or card ID), Shelter works out its pseudonym.</summary>
@@ -144,7 +144,7 @@ public static class EvacueeEndpoints
 
     /// <summary>The evacuee as the user may see it, or null when it is unknown or outside the user's scope.</summary>
     internal static async Task<EvacueeView?> Visible(string evacueeId, ClaimsPrincipal user, PlaceAccess places, ShelterDirectory shelters,
-        IRequiredActor<EvacueeRegion> evacuees, bool followLink = true)
+        IRequiredActor<EvacueeRegion> evacuees, bool followLink = true, PeopleDirectory? people = null)
     {
         var region = await evacuees.GetAsync();
         var status = await region.Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
@@ -160,7 +160,9 @@ public static class EvacueeEndpoints
         }
         else if (known && !user.ScopeOf().IsEverything)
         {
-            known = false;
+            // Checked in nowhere: a registered person is still the desk's where they were registered.
+            known = people is not null && PersonIds.IsPerson(status.EvacueeId) && await people.Find(status.EvacueeId, user.TokenIdOf()) is { } registered
+                && await places.Allows(user, new Place(registered.ShelterId, registered.Municipality));
         }
         return known
             ? new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed,
