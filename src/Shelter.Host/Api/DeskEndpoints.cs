@@ -125,7 +125,7 @@ public static class DeskEndpoints
         {
             return Problems.Invalid("malformed-card-id", "cardId is the card's IDm: 16 hex digits.");
         }
-        if (await people.Find(personId, user.TokenIdOf()) is not { ErasedAt: null } person || !await places.Allows(user, new Place(person.ShelterId, person.Municipality)))
+        if (await places.Person(user, people, personId) is not { ErasedAt: null })
         {
             return Problems.Of(StatusCodes.Status404NotFound, "unknown-person", "No person with this ID is on record in your scope: register them first.");
         }
@@ -232,8 +232,7 @@ public static class DeskEndpoints
             return true;
         }
         var status = await (await evacuees.GetAsync()).Ask<EvacueeStatus>(new GetEvacuee(evacueeId), ShelterDirectory.AskTimeout);
-        return status.LinkedPersonId is { } personId && await people.Find(personId, user.TokenIdOf()) is { } person
-            && await places.Allows(user, new Place(person.ShelterId, person.Municipality));
+        return status.LinkedPersonId is { } personId && await places.Person(user, people, personId) is not null;
     }
 
     /// <summary>

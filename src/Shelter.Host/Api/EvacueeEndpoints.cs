@@ -136,7 +136,7 @@ public static class EvacueeEndpoints
 
     /// <summary>A link is made only to a registered person, not erased, in the user's scope.</summary>
     private static async Task<IResult?> UnknownPerson(string personId, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people) =>
-        await people.Find(personId, user.TokenIdOf()) is { ErasedAt: null } person && await places.Allows(user, new Place(person.ShelterId, person.Municipality))
+        await places.Person(user, people, personId) is { ErasedAt: null }
             ? null
             : Problems.Of(StatusCodes.Status404NotFound, "unknown-person", "No person with this ID is on record in your scope: register them first.");
 
@@ -161,8 +161,7 @@ public static class EvacueeEndpoints
         else if (known && !user.ScopeOf().IsEverything)
         {
             // Checked in nowhere: a registered person is still the desk's where they were registered.
-            known = people is not null && PersonIds.IsPerson(status.EvacueeId) && await people.Find(status.EvacueeId, user.TokenIdOf()) is { } registered
-                && await places.Allows(user, new Place(registered.ShelterId, registered.Municipality));
+            known = people is not null && PersonIds.IsPerson(status.EvacueeId) && await places.Person(user, people, status.EvacueeId) is not null;
         }
         return known
             ? new EvacueeView(status.EvacueeId, status.CurrentShelterId, status.Provisional, status.MealsServed,

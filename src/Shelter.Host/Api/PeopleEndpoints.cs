@@ -71,8 +71,7 @@ public static class PeopleEndpoints
         {
             return Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
         }
-        var person = await people.Find(personId, user.TokenIdOf());
-        if (person is null || !await places.Allows(user, new Place(person.ShelterId, person.Municipality)))
+        if (await places.Person(user, people, personId) is not { } person)
         {
             return Unknown();
         }
@@ -88,7 +87,7 @@ public static class PeopleEndpoints
         var found = new List<PersonView>();
         foreach (var person in await people.Search(name, born, MaxFound, user.TokenIdOf()))
         {
-            if (person.ErasedAt is null && await places.Allows(user, new Place(person.ShelterId, person.Municipality)))
+            if (person.ErasedAt is null && await places.Allows(user, person))
             {
                 found.Add(View(person));
             }
@@ -105,7 +104,7 @@ public static class PeopleEndpoints
         var members = new List<PersonView>();
         foreach (var person in await people.Household(householdId))
         {
-            if (person.ErasedAt is null && await places.Allows(user, new Place(person.ShelterId, person.Municipality)))
+            if (person.ErasedAt is null && await places.Allows(user, person))
             {
                 members.Add(View(person));
             }
@@ -121,8 +120,7 @@ public static class PeopleEndpoints
         {
             return Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
         }
-        var person = await people.Find(personId, user.TokenIdOf());
-        if (person is null || !await places.Allows(user, new Place(person.ShelterId, person.Municipality)))
+        if (await places.Person(user, people, personId) is not { } person)
         {
             return Unknown();
         }

@@ -37,6 +37,13 @@ public sealed class PlaceAccess(ShelterDirectory shelters, IAuthorizationService
             : Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
     }
 
+    /// <summary>A registered person (erased or not), when their record lies in the user's scope; null otherwise. The read is audited.</summary>
+    public async Task<Shelter.Privacy.PeopleDirectory.Person?> Person(ClaimsPrincipal user, Shelter.Privacy.PeopleDirectory people, string personId) =>
+        await people.Find(personId, user.TokenIdOf()) is { } person && await Allows(user, person) ? person : null;
+
+    /// <summary>Whether a registered person's record (their shelter, or their municipality) lies in the user's scope.</summary>
+    public Task<bool> Allows(ClaimsPrincipal user, Shelter.Privacy.PeopleDirectory.Person person) => Allows(user, new Place(person.ShelterId, person.Municipality));
+
     public async Task<bool> Allows(ClaimsPrincipal user, Place place) =>
         (await authorization.AuthorizeAsync(user, place, AccessPolicies.InScope)).Succeeded;
 }
