@@ -353,7 +353,7 @@ public static class StationBenchmark
 
     private sealed class FixedPin : IPinPad
     {
-        public string? AskPin(int? triesLeft, CancellationToken cancel) => DemoReader.Pin;
+        public string? AskPin(int? triesLeft, CancellationToken cancel, string purpose) => DemoReader.Pin;
     }
 
     /// <summary>The host's clock, set back while the backlog readers register.</summary>

@@ -25,6 +25,15 @@ public static class ReaderProtocol
     /// <summary>What a reader is told of itself and its shelter: the shelter's name, time zone and tap policy.</summary>
     public const string ProfilePath = "/api/v2/reader";
 
+    /// <summary>Where a desk station sends the card-face attributes it read (<see cref="CardReading"/>).</summary>
+    public const string CardReadingsPath = "/api/v2/card-readings";
+
+    /// <summary>How long the server keeps a card reading the desk has not used.</summary>
+    public static readonly TimeSpan CardReadingLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>Most card readings waiting for one shelter's desk; a station beyond it is refused.</summary>
+    public const int MaxWaitingCardReadings = 20;
+
     public const string V1 = "v1";
 
     public const string V2 = "v2";

@@ -48,10 +48,13 @@ public static class RequestReasons
     public const string ProtocolDowngrade = "protocol-downgrade";
     public const string ProtocolDisabled = "protocol-disabled";
     public const string InvalidCount = "invalid-count";
+    public const string InvalidCardReading = "invalid-card-reading";
+    public const string TooManyCardReadings = "too-many-card-readings";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Unauthenticated, InvalidToken, TokenRevoked, TokenExpired, Forbidden, OutOfScope, RateLimited, MalformedJson, MissingTaps, EmptyBatch,
         BatchTooLarge, BodyTooLarge, RequestTimeout, ShelterNotOpen, Unavailable, ProtocolDowngrade, ProtocolDisabled, InvalidCount,
+        InvalidCardReading, TooManyCardReadings,
     ];
 }

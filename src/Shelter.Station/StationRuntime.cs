@@ -3,6 +3,7 @@ using Shelter.Credentials;
 using Shelter.Domain;
 using Shelter.Protocol;
 using Shelter.Station.Card;
+using Shelter.Station.CardFace;
 using Shelter.Station.Demo;
 using Shelter.Station.Outbox;
 using Shelter.Station.Pcsc;
@@ -31,6 +32,8 @@ public sealed class StationRuntime : BackgroundService
     private readonly NonceStock _nonces;
     private readonly SemaphoreSlim _oneCard = new(1, 1);
     private readonly SemaphoreSlim _registering = new(1, 1);
+    private readonly Lock _cardFaceGate = new();
+    private (CardFaceRead Read, DateTimeOffset At)? _cardFace;
     private ReaderRegistrationResponse? _registration;
     private TapStation? _station;
     private Task? _linkRun;
@@ -109,6 +112,10 @@ public sealed class StationRuntime : BackgroundService
             if (_registration is not null && now - lastProfile >= ProfileEvery)
             {
                 lastProfile = await RefreshProfile(stoppingToken) ? now : now - ProfileEvery + TimeSpan.FromSeconds(10);
+            }
+            if (_cardFace is { At: var readAt } && now - readAt > StationScreen.CardFaceShownFor)
+            {
+                DiscardCardFace();
             }
             ShowLink();
         }
@@ -212,6 +219,10 @@ public sealed class StationRuntime : BackgroundService
         {
             station.Action = action;
         }
+        if (action != StationScreen.CardFaceAction)
+        {
+            DiscardCardFace();
+        }
         _screen.SwitchAction(action, _station?.CertificateOnlyNow ?? false);
         return true;
     }
@@ -249,12 +260,21 @@ public sealed class StationRuntime : BackgroundService
                 result = new TapResult(Verdict.Red, "この端末はまだ登録されていません。受付の登録コードで登録してください。",
                     "This station is not registered yet: register it with a code from the desk.", Reason: "not-registered");
             }
+            else if (_screen.Action == StationScreen.CardFaceAction)
+            {
+                result = ReadCardFace(card);
+            }
             else
             {
                 _screen.Reading(null);
                 result = station.Read(card, atr, _pins, _stopping, kind => _screen.Reading(kind));
             }
             _screen.Show(result);
+            if (result.Reason == CardFaceShown && _cardFace is { } shown)
+            {
+                var a = shown.Read.Attributes;
+                _screen.CardFace(new ScreenCardFace(a.Name, a.Address, a.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), a.Sex, shown.At));
+            }
             ShowLink();
             return result;
         }
@@ -262,6 +282,82 @@ public sealed class StationRuntime : BackgroundService
         {
             _oneCard.Release();
         }
+    }
+
+    private const string CardFaceShown = "card-face-shown";
+
+    /// <summary>The card-face attributes of the card on the reader, held (in memory only) until the person confirms them.</summary>
+    private TapResult ReadCardFace(ICardChannel card)
+    {
+        _screen.Reading(CredentialKind.JpkiCard);
+        try
+        {
+            var read = CardFaceDesk.Read(card, tries => _pins.AskPin(tries, _stopping, CardFaceDesk.PinPurpose) ?? throw new OperationCanceledException("the PIN pad was cancelled"));
+            lock (_cardFaceGate)
+            {
+                _cardFace = (read, _clock.GetUtcNow());
+            }
+            return new TapResult(Verdict.Amber, "読み取った内容をご本人に確認してもらい、正しければ「受付へ送る」を押してください。",
+                "Let the person check what was read; if it is right, press Send to the desk.", Reason: CardFaceShown);
+        }
+        catch (CardProblem problem)
+        {
+            var (japanese, english) = CardFaceDesk.Sentences(problem);
+            return new TapResult(Verdict.Red, japanese, english, Reason: problem.Kind.ToString());
+        }
+        catch (CardRemovedException)
+        {
+            var removed = new CardProblem(CardProblemKind.Removed, 0);
+            return new TapResult(Verdict.Red, removed.Japanese, removed.English, Reason: nameof(CardProblemKind.Removed));
+        }
+        catch (OperationCanceledException)
+        {
+            return new TapResult(Verdict.Red, "取り消しました。もう一度かざすか、手で入力してください。", "Cancelled. Tap again, or type the attributes in.", Reason: "cancelled");
+        }
+    }
+
+    /// <summary>The person confirmed the attributes: they go to the desk, or, when they cannot, are forgotten all the same.</summary>
+    public async Task<TapResult?> ConfirmCardFace(CancellationToken cancel)
+    {
+        CardFaceRead read;
+        lock (_cardFaceGate)
+        {
+            if (_cardFace is not { } pending)
+            {
+                return null;
+            }
+            read = pending.Read;
+            _cardFace = null;
+        }
+        _screen.CardFace(null);
+        var reason = _registration is { } registration
+            ? await CardReadingClient.Send(_http, registration.Token, read.ToReading(Guid.NewGuid().ToString()), cancel)
+            : "not-registered";
+        var result = reason switch
+        {
+            null => new TapResult(Verdict.Green, "受付へ送りました。受付の画面で同意を確かめて登録してください。", "Sent to the desk: confirm consent and register on the desk's page."),
+            "offline" => new TapResult(Verdict.Red, "サーバーにつながらないため送れませんでした。内容は消去しました。手で入力してください。",
+                "The server cannot be reached, so nothing was sent and the details were deleted: type them in.", Reason: reason),
+            _ => new TapResult(Verdict.Red, "受付へ送れませんでした。内容は消去しました。手で入力してください。",
+                "The desk did not take it, and the details were deleted: type them in.", Reason: reason),
+        };
+        _screen.Show(result);
+        return result;
+    }
+
+    /// <summary>Forgets read attributes that were not sent; false when there were none.</summary>
+    public bool DiscardCardFace()
+    {
+        lock (_cardFaceGate)
+        {
+            if (_cardFace is null)
+            {
+                return false;
+            }
+            _cardFace = null;
+        }
+        _screen.CardFace(null);
+        return true;
     }
 
     private void OnAnswered(ForwardRound round)

@@ -13,7 +13,11 @@ namespace Shelter.Station;
 public interface IPinPad
 {
     /// <param name="triesLeft">What the card said of its tries (shown before the pad); null when it does not say.</param>
-    string? AskPin(int? triesLeft, CancellationToken cancel);
+    /// <param name="purpose">Which PIN: <see cref="JpkiPurpose"/>, or the card-face application's at the desk.</param>
+    string? AskPin(int? triesLeft, CancellationToken cancel, string purpose = JpkiPurpose);
+
+    /// <summary>The JPKI user-authentication PIN, asked at a tap.</summary>
+    const string JpkiPurpose = "jpki";
 }
 
 /// <summary>The colour the volunteer sees: done, recorded but not yet confirmed, or not done.</summary>

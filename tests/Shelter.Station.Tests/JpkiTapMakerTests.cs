@@ -186,7 +186,7 @@ public sealed class JpkiTapMakerTests : IDisposable
         var card = new VirtualJpki(_holder, VirtualJpki.Card);
         var transport = new CardTransport(card);
         transport.Send(JpkiCommands.SelectApplication());
-        transport.Send(JpkiCommands.SelectFile(JpkiCommands.TokenLabelFile));
+        transport.Send(Iso7816.SelectFile(JpkiCommands.TokenLabelFile));
         var label = transport.Send([0x00, 0xB0, 0x00, 0x00]);
         Assert.True(label.IsSuccess);
         Assert.StartsWith(VirtualJpki.Card, System.Text.Encoding.ASCII.GetString(label.Data), StringComparison.Ordinal);

@@ -138,7 +138,7 @@ public sealed class PcscTests(PcscdRig rig) : IDisposable
 
     private sealed class FixedPin(string pin) : IPinPad
     {
-        public string? AskPin(int? triesLeft, CancellationToken cancel) => pin;
+        public string? AskPin(int? triesLeft, CancellationToken cancel, string purpose) => pin;
     }
 
     /// <summary>Waits on pcscd for the reader's state to satisfy <paramref name="wanted"/>; fails after <see cref="Patience"/>.</summary>

@@ -11,7 +11,8 @@ public sealed record DemoCard(string Id, string Japanese, string English);
 /// The virtual reader of <c>--demo</c>: a shelf of development cards and phones, issued by the host demo's CA so the
 /// host accepts them, and presented to the station as a PC/SC reader would present them (the same ATRs and APDUs as
 /// the virtual cards of the tests). Each keeps its PIN tries between presentations, so the demo can show a card
-/// blocking after three wrong PINs. Every PIN is 1234.
+/// blocking after three wrong PINs. Every PIN is 1234; cards A and B also carry made-up card-face attributes for the
+/// desk's reading.
 /// </summary>
 public sealed class DemoReader : IDisposable
 {
@@ -25,8 +26,14 @@ public sealed class DemoReader : IDisposable
 
     public DemoReader(DevCertificateAuthority authority)
     {
-        Put(new DemoCard("card-a", "マイナンバーカード A", "My Number card A"), new VirtualJpki(Issue(authority), VirtualJpki.Card, Pin), VirtualJpki.MyNumberAtr);
-        Put(new DemoCard("card-b", "マイナンバーカード B", "My Number card B"), new VirtualJpki(Issue(authority), VirtualJpki.Card, Pin), VirtualJpki.MyNumberAtr);
+        Put(new DemoCard("card-a", "マイナンバーカード A", "My Number card A"), new VirtualJpki(Issue(authority), VirtualJpki.Card, Pin)
+        {
+            CardFace = new CardFace.CardFaceAttributes("避難 花子", "石川県輪島市河井町一丁目１番地", new DateOnly(1958, 4, 1), "2"),
+        }, VirtualJpki.MyNumberAtr);
+        Put(new DemoCard("card-b", "マイナンバーカード B", "My Number card B"), new VirtualJpki(Issue(authority), VirtualJpki.Card, Pin)
+        {
+            CardFace = new CardFace.CardFaceAttributes("髙橋 一郎", "石川県輪島市鳳至町二丁目３番地", new DateOnly(1980, 12, 24), "1"),
+        }, VirtualJpki.MyNumberAtr);
         Put(new DemoCard("android", "Android スマートフォン", "Android phone"), new VirtualJpki(Issue(authority), VirtualJpki.Android, Pin), VirtualJpki.MyNumberAtr);
         Put(new DemoCard("iphone", "iPhone", "iPhone"), new VirtualJpki(Issue(authority), VirtualJpki.Iphone, Pin), VirtualJpki.MyNumberAtr);
         Put(new DemoCard("temporary", "仮カード（FeliCa）", "Temporary card (FeliCa)"), new VirtualFelica(RandomNumberGenerator.GetBytes(8)), VirtualFelica.Atr);

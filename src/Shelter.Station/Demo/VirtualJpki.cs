@@ -1,6 +1,7 @@
 using System.Text;
 using Shelter.Credentials.DevPki;
 using Shelter.Station.Card;
+using Shelter.Station.CardFace;
 using Shelter.Station.Jpki;
 
 namespace Shelter.Station.Demo;
@@ -8,7 +9,9 @@ namespace Shelter.Station.Demo;
 /// <summary>
 /// A JPKI token in memory, answering the APDUs a card or phone answers: the application, its label, the certificate,
 /// the PIN with its tries, and the signature. <see cref="T0"/> makes it answer as a reader in T=0 passes it on: long
-/// reads as <c>61 xx</c> (fetched with GET RESPONSE) and a READ BINARY without Le as <c>6C xx</c>.
+/// reads as <c>61 xx</c> (fetched with GET RESPONSE) and a READ BINARY without Le as <c>6C xx</c>. A card given
+/// <see cref="CardFace"/> also carries the 券面事項入力補助AP, with its own PIN and tries, the four attributes in file
+/// 0002 and a stand-in My Number in file 0001 (so a test can see that nothing selects it).
 /// </summary>
 public sealed class VirtualJpki(DevCredential credential, string label, string pin = "1234") : ICardChannel
 {
@@ -19,12 +22,32 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
     public const string Android = "JPKIAPGPSETOKEN";
     public const string Iphone = "JPKIAPIOSTOKEN";
 
-    private bool _selected;
+    /// <summary>The stand-in My Number file 0001 of the card-face application holds: test data, never a real number.</summary>
+    public const string StandInMyNumber = "000000000000";
+
+    private enum Application
+    {
+        None,
+        Jpki,
+        CardFace,
+    }
+
+    private readonly string _pin = pin;
+    private Application _application;
     private ushort _file;
     private bool _verified;
+    private bool _cardFaceVerified;
     private byte[] _pending = [];
 
     public int Tries { get; set; } = 3;
+
+    /// <summary>The four attributes of the card-face application; null for a token without it (a phone).</summary>
+    public CardFaceAttributes? CardFace { get; init; }
+
+    /// <summary>The card-face application's 4-digit PIN.</summary>
+    public string CardFacePin { get; init; } = pin;
+
+    public int CardFaceTries { get; set; } = 3;
 
     public bool T0 { get; init; }
 
@@ -47,7 +70,7 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
         Commands.Add(command is [0x00, 0x20, _, _, 0x04, ..] ? "VERIFY ****" : Convert.ToHexString(command));
         return command switch
         {
-            [0x00, 0xA4, 0x04, 0x0C, _, .. var aid] => Answer(aid.SequenceEqual(JpkiCommands.Aid) ? Select() : null),
+            [0x00, 0xA4, 0x04, 0x0C, _, .. var aid] => SelectApplication(aid),
             [0x00, 0xA4, 0x02, 0x0C, 0x02, var hi, var lo] => SelectFile((ushort)((hi << 8) | lo)),
             [0x00, 0xB0, _, _] => Sw(0x6C, (byte)Math.Min(255, Content().Length)),
             [0x00, 0xB0, var hi, var lo, var le] => Read((hi << 8) | lo, le == 0 ? 256 : le),
@@ -60,15 +83,24 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
         };
     }
 
-    private bool Select()
+    private byte[] SelectApplication(byte[] aid)
     {
-        _selected = true;
-        return true;
+        _application = aid.SequenceEqual(JpkiCommands.Aid) ? Application.Jpki
+            : aid.SequenceEqual(CardFaceCommands.Aid) && CardFace is not null ? Application.CardFace
+            : Application.None;
+        _file = 0;
+        return _application == Application.None ? Sw(0x6A, 0x82) : Sw(0x90, 0x00);
     }
 
     private byte[] SelectFile(ushort file)
     {
-        if (!_selected || file is not (JpkiCommands.TokenLabelFile or JpkiCommands.CertificateFile or JpkiCommands.SigningKeyFile or JpkiCommands.PinFile))
+        var known = _application switch
+        {
+            Application.Jpki => file is JpkiCommands.TokenLabelFile or JpkiCommands.CertificateFile or JpkiCommands.SigningKeyFile or JpkiCommands.PinFile,
+            Application.CardFace => file is CardFaceCommands.PinFile or CardFaceCommands.AttributesFile or MyNumberFile,
+            _ => false,
+        };
+        if (!known)
         {
             return Sw(0x6A, 0x82);
         }
@@ -76,15 +108,47 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
         return Sw(0x90, 0x00);
     }
 
-    private byte[] Content() => _file switch
+    private const ushort MyNumberFile = 0x0001;
+
+    private byte[] Content() => (_application, _file) switch
     {
-        JpkiCommands.TokenLabelFile => Encoding.ASCII.GetBytes(label.PadRight(32)),
-        JpkiCommands.CertificateFile => Certificate ?? credential.CertificateDer,
+        (Application.Jpki, JpkiCommands.TokenLabelFile) => Encoding.ASCII.GetBytes(label.PadRight(32)),
+        (Application.Jpki, JpkiCommands.CertificateFile) => Certificate ?? credential.CertificateDer,
+        (Application.CardFace, CardFaceCommands.AttributesFile) => Encode(CardFace!),
+        (Application.CardFace, MyNumberFile) => Encoding.ASCII.GetBytes(StandInMyNumber),
         _ => [],
     };
 
+    /// <summary>The four attributes as file 0002 holds them: an <c>FF 20</c> template of <c>DF 21</c>…<c>DF 25</c>.</summary>
+    public static byte[] Encode(CardFaceAttributes attributes)
+    {
+        byte[][] fields =
+        [
+            Field(0x21, new byte[16]),
+            Field(0x22, Encoding.UTF8.GetBytes(attributes.Name)),
+            Field(0x23, Encoding.UTF8.GetBytes(attributes.Address)),
+            Field(0x24, Encoding.ASCII.GetBytes(attributes.BirthDate.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture))),
+            Field(0x25, Encoding.ASCII.GetBytes(attributes.Sex)),
+        ];
+        byte[] body = [.. fields.SelectMany(f => f)];
+        return [0xFF, 0x20, .. Length(body.Length), .. body];
+
+        static byte[] Field(byte tag, byte[] value) => [0xDF, tag, .. Length(value.Length), .. value];
+
+        static byte[] Length(int length) => length switch
+        {
+            < 0x80 => [(byte)length],
+            < 0x100 => [0x81, (byte)length],
+            _ => [0x82, (byte)(length >> 8), (byte)length],
+        };
+    }
+
     private byte[] Read(int offset, int length)
     {
+        if (_application == Application.CardFace && _file != CardFaceCommands.PinFile && !_cardFaceVerified)
+        {
+            return Sw(0x69, 0x82);
+        }
         // A phone's certificate (Android) is readable only after VERIFY.
         if (_file == JpkiCommands.CertificateFile && label == Android && !_verified)
         {
@@ -111,21 +175,46 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
         return [.. part, 0x90, 0x00];
     }
 
-    private byte[] TriesAnswer() => Tries == 0 ? Sw(0x63, 0xC0) : _verified ? Sw(0x90, 0x00) : Sw(0x63, (byte)(0xC0 | Tries));
+    private bool OnCardFacePin => _application == Application.CardFace && _file == CardFaceCommands.PinFile;
+
+    private byte[] TriesAnswer()
+    {
+        if (OnCardFacePin)
+        {
+            return CardFaceTries == 0 ? Sw(0x63, 0xC0) : _cardFaceVerified ? Sw(0x90, 0x00) : Sw(0x63, (byte)(0xC0 | CardFaceTries));
+        }
+        return _application != Application.Jpki || _file != JpkiCommands.PinFile ? Sw(0x69, 0x86)
+            : Tries == 0 ? Sw(0x63, 0xC0) : _verified ? Sw(0x90, 0x00) : Sw(0x63, (byte)(0xC0 | Tries));
+    }
 
     private byte[] Verify(string typed)
     {
-        if (Tries == 0)
+        if (OnCardFacePin)
         {
-            return Sw(0x69, 0x83);
+            var (tries, verified, answer) = Check(typed, CardFacePin, CardFaceTries);
+            (CardFaceTries, _cardFaceVerified) = (tries, verified);
+            return answer;
         }
-        if (typed == pin)
+        if (_application != Application.Jpki || _file != JpkiCommands.PinFile)
         {
-            (Tries, _verified) = (3, true);
-            return Sw(0x90, 0x00);
+            return Sw(0x69, 0x86);
         }
-        Tries--;
-        return Sw(0x63, (byte)(0xC0 | Tries));
+        var (left, ok, said) = Check(typed, _pin, Tries);
+        (Tries, _verified) = (left, ok || _verified);
+        return said;
+    }
+
+    private static (int Tries, bool Verified, byte[] Answer) Check(string typed, string expected, int tries)
+    {
+        if (tries == 0)
+        {
+            return (0, false, Sw(0x69, 0x83));
+        }
+        if (typed == expected)
+        {
+            return (3, true, Sw(0x90, 0x00));
+        }
+        return (tries - 1, false, Sw(0x63, (byte)(0xC0 | (tries - 1))));
     }
 
     private byte[] Sign(byte[] digestInfo)
@@ -146,8 +235,6 @@ public sealed class VirtualJpki(DevCredential credential, string label, string p
         }
         return [.. signature, 0x90, 0x00];
     }
-
-    private static byte[] Answer(bool? ok) => ok == true ? Sw(0x90, 0x00) : Sw(0x6A, 0x82);
 
     private static byte[] Sw(byte sw1, byte sw2) => [sw1, sw2];
 }

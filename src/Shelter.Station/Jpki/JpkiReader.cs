@@ -22,16 +22,16 @@ public sealed class JpkiReader(ICardChannel channel)
     public JpkiFlow Open()
     {
         Expect(_card.Send(JpkiCommands.SelectApplication()), CardProblemKind.NotJpki);
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.TokenLabelFile)), CardProblemKind.NotJpki);
-        var label = Encoding.ASCII.GetString(Expect(_card.Send(JpkiCommands.ReadBinary(0, 0x20)), CardProblemKind.NotJpki).Data).TrimEnd(' ', '\0');
+        Expect(_card.Send(Iso7816.SelectFile(JpkiCommands.TokenLabelFile)), CardProblemKind.NotJpki);
+        var label = Encoding.ASCII.GetString(Expect(_card.Send(Iso7816.ReadBinary(0, 0x20)), CardProblemKind.NotJpki).Data).TrimEnd(' ', '\0');
         return JpkiFlow.ByLabel.TryGetValue(label, out var flow) ? flow : throw new CardProblem(CardProblemKind.NotJpki, CardResponse.Success);
     }
 
     /// <summary>The user-authentication certificate (DER), read as the length in its first four bytes says.</summary>
     public byte[] ReadCertificate()
     {
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.CertificateFile)), CardProblemKind.NotJpki);
-        var head = Expect(_card.Send(JpkiCommands.ReadBinary(0, 4)), CardProblemKind.NotJpki).Data;
+        Expect(_card.Send(Iso7816.SelectFile(JpkiCommands.CertificateFile)), CardProblemKind.NotJpki);
+        var head = Expect(_card.Send(Iso7816.ReadBinary(0, 4)), CardProblemKind.NotJpki).Data;
         if (head.Length != 4 || head[0] != 0x30 || head[1] != 0x82)
         {
             throw new CardProblem(CardProblemKind.ReaderFault, CardResponse.Success);
@@ -45,7 +45,7 @@ public sealed class JpkiReader(ICardChannel channel)
         while (certificate.Count < total)
         {
             var want = Math.Min(256, total - certificate.Count);
-            var read = _card.Send(JpkiCommands.ReadBinary(certificate.Count, (byte)(want == 256 ? 0 : want)));
+            var read = _card.Send(Iso7816.ReadBinary(certificate.Count, (byte)(want == 256 ? 0 : want)));
             if (read.StatusWord is 0x6B00 or 0x6282 && read.Data.Length == 0)
             {
                 break;
@@ -61,36 +61,10 @@ public sealed class JpkiReader(ICardChannel channel)
     }
 
     /// <summary>The PIN's tries left (null: no limit, or already verified in this session); blocked throws.</summary>
-    public int? TriesLeft()
-    {
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.PinFile)), CardProblemKind.NotJpki);
-        var answer = _card.Send(JpkiCommands.TriesLeft());
-        return answer.StatusWord switch
-        {
-            CardResponse.Success or 0x6300 => null,
-            0x63C0 or 0x6983 or 0x6984 => throw new CardProblem(CardProblemKind.PinBlocked, answer.StatusWord, 0),
-            _ when answer.Sw1 == 0x63 && (answer.Sw2 & 0xF0) == 0xC0 => answer.Sw2 & 0x0F,
-            _ => throw new CardProblem(CardProblemKind.ReaderFault, answer.StatusWord),
-        };
-    }
+    public int? TriesLeft() => CardPin.TriesLeft(_card, JpkiCommands.PinFile);
 
     /// <summary>VERIFY with the PIN the person typed (kept by the caller for this transaction only).</summary>
-    public void Verify(ReadOnlySpan<char> pin)
-    {
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.PinFile)), CardProblemKind.NotJpki);
-        var answer = _card.Send(JpkiCommands.Verify(pin));
-        switch (answer.StatusWord)
-        {
-            case CardResponse.Success:
-                return;
-            case 0x63C0 or 0x6983 or 0x6984:
-                throw new CardProblem(CardProblemKind.PinBlocked, answer.StatusWord, 0);
-            case var _ when answer.Sw1 == 0x63 && (answer.Sw2 & 0xF0) == 0xC0:
-                throw new CardProblem(CardProblemKind.WrongPin, answer.StatusWord, answer.Sw2 & 0x0F);
-            default:
-                throw new CardProblem(CardProblemKind.ReaderFault, answer.StatusWord);
-        }
-    }
+    public void Verify(ReadOnlySpan<char> pin) => CardPin.Verify(_card, JpkiCommands.PinFile, pin);
 
     /// <summary>
     /// The token's signature over <paramref name="challenge"/>: SHA256withRSA (the card signs its DigestInfo), or for
@@ -98,7 +72,7 @@ public sealed class JpkiReader(ICardChannel channel)
     /// </summary>
     public byte[] Sign(ReadOnlySpan<byte> challenge, bool ellipticKey = false)
     {
-        Expect(_card.Send(JpkiCommands.SelectFile(JpkiCommands.SigningKeyFile)), CardProblemKind.NotJpki);
+        Expect(_card.Send(Iso7816.SelectFile(JpkiCommands.SigningKeyFile)), CardProblemKind.NotJpki);
         var answer = _card.Send(JpkiCommands.Sign(JpkiCommands.SignatureInput(challenge, ellipticKey)));
         return Expect(answer, CardProblemKind.ReaderFault).Data is { Length: > 0 } signature
             ? signature

@@ -35,6 +35,12 @@ public static class ScreenEndpoints
         api.MapPost("/pin/cancel", (ScreenPinPad pins) => pins.Cancel()
             ? Results.NoContent()
             : ScreenProblems.Of(StatusCodes.Status409Conflict, "no-pin-asked", "No PIN is being asked for."));
+        api.MapPost("/card-face/confirm", async (StationRuntime runtime, CancellationToken cancel) => await runtime.ConfirmCardFace(cancel) is { } result
+            ? Results.Ok(result)
+            : ScreenProblems.Of(StatusCodes.Status409Conflict, "no-card-face", "No card-face attributes are waiting for confirmation."));
+        api.MapPost("/card-face/discard", (StationRuntime runtime) => runtime.DiscardCardFace()
+            ? Results.NoContent()
+            : ScreenProblems.Of(StatusCodes.Status409Conflict, "no-card-face", "No card-face attributes are waiting for confirmation."));
         api.MapPost("/register", Register);
         api.MapPost("/resume", (StationRuntime runtime) =>
         {

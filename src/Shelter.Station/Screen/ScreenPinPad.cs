@@ -22,7 +22,7 @@ public sealed class ScreenPinPad(StationScreen screen, TimeSpan timeout) : IPinP
         }
     }
 
-    public string? AskPin(int? triesLeft, CancellationToken cancel)
+    public string? AskPin(int? triesLeft, CancellationToken cancel, string purpose = IPinPad.JpkiPurpose)
     {
         var asking = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
@@ -30,7 +30,7 @@ public sealed class ScreenPinPad(StationScreen screen, TimeSpan timeout) : IPinP
             _asking?.TrySetResult(null);
             _asking = asking;
         }
-        screen.Pin(new ScreenPin(triesLeft, triesLeft == 1));
+        screen.Pin(new ScreenPin(triesLeft, triesLeft == 1, purpose));
         try
         {
             return asking.Task.WaitAsync(timeout, cancel).GetAwaiter().GetResult();

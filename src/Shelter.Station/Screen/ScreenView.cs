@@ -15,6 +15,7 @@ public sealed record ScreenView(
     ScreenResult? Result,
     ScreenReading? Reading,
     ScreenPin? Pin,
+    ScreenCardFace? CardFace,
     IReadOnlyList<ScreenAttention> Attention,
     bool Demo);
 
@@ -42,8 +43,17 @@ public sealed record ScreenResult(string Verdict, string Japanese, string Englis
 /// <summary>A card or phone being read: its kind once known, and what the person should do meanwhile.</summary>
 public sealed record ScreenReading(string? Kind, string Japanese, string English);
 
-/// <summary>The PIN pad is open: the tries the card has left (shown first), and whether this is the last one.</summary>
-public sealed record ScreenPin(int? TriesLeft, bool LastTry);
+/// <summary>
+/// The PIN pad is open: the tries the card has left (shown first), whether this is the last one, and which PIN
+/// (<c>jpki</c> at a tap, <c>card-face</c> for the attributes at the desk).
+/// </summary>
+public sealed record ScreenPin(int? TriesLeft, bool LastTry, string Purpose);
+
+/// <summary>
+/// The attributes read from a card at the desk, shown to the person before anything leaves the station: confirmed,
+/// they go to the desk; discarded (or left for <see cref="StationScreen.CardFaceShownFor"/>), they are forgotten.
+/// </summary>
+public sealed record ScreenCardFace(string Name, string Address, string BirthDate, string Sex, DateTimeOffset ReadAt);
 
 /// <summary>A late refusal of a tap the person has long left the reader after: someone must follow it up.</summary>
 public sealed record ScreenAttention(string TapId, DateTimeOffset OccurredAt, string Action, string Japanese, string English, string? Reason);

@@ -21,10 +21,17 @@ public sealed class StationScreen(TimeProvider clock, TimeSpan answerShownFor, b
     private ScreenResult? _result;
     private ScreenReading? _reading;
     private ScreenPin? _pin;
+    private ScreenCardFace? _cardFace;
     private IReadOnlyList<ScreenAttention> _attention = [];
 
-    /// <summary>The actions a volunteer switches between, as the protocol names them.</summary>
-    public static readonly IReadOnlyList<string> Actions = ["check-in", "meal", "supply-pickup", "check-out"];
+    /// <summary>The desk's mode: a card on the reader is read for its card-face attributes, not made into a tap.</summary>
+    public const string CardFaceAction = "card-face";
+
+    /// <summary>How long read attributes wait on the screen for the person's confirmation before they are forgotten.</summary>
+    public static readonly TimeSpan CardFaceShownFor = TimeSpan.FromMinutes(3);
+
+    /// <summary>The actions a volunteer switches between: the taps, as the protocol names them, and the desk's card-face reading.</summary>
+    public static readonly IReadOnlyList<string> Actions = ["check-in", "meal", "supply-pickup", "check-out", CardFaceAction];
 
     public ScreenView View
     {
@@ -32,7 +39,7 @@ public sealed class StationScreen(TimeProvider clock, TimeSpan answerShownFor, b
         {
             lock (_gate)
             {
-                return new ScreenView(_version, _registration, _action, _certificateOnlyNow, _status, _result, _reading, _pin, _attention, demo);
+                return new ScreenView(_version, _registration, _action, _certificateOnlyNow, _status, _result, _reading, _pin, _cardFace, _attention, demo);
             }
         }
     }
@@ -65,6 +72,14 @@ public sealed class StationScreen(TimeProvider clock, TimeSpan answerShownFor, b
     });
 
     public void Pin(ScreenPin? pin) => Change(() => _pin = pin);
+
+    /// <summary>Attributes read at the desk, waiting for the person's confirmation; null once confirmed, discarded or expired.</summary>
+    public void CardFace(ScreenCardFace? cardFace) => Change(() =>
+    {
+        _reading = null;
+        _pin = null;
+        _cardFace = cardFace;
+    });
 
     /// <summary>The result of a tap at the reader; the reading is over.</summary>
     public void Show(TapResult result) => Change(() =>
@@ -127,9 +142,9 @@ public sealed class StationScreen(TimeProvider clock, TimeSpan answerShownFor, b
         TaskCompletionSource changed;
         lock (_gate)
         {
-            var before = (_registration, _action, _certificateOnlyNow, _status, _result, _reading, _pin, _attention);
+            var before = (_registration, _action, _certificateOnlyNow, _status, _result, _reading, _pin, _cardFace, _attention);
             change();
-            if (before == (_registration, _action, _certificateOnlyNow, _status, _result, _reading, _pin, _attention))
+            if (before == (_registration, _action, _certificateOnlyNow, _status, _result, _reading, _pin, _cardFace, _attention))
             {
                 return;
             }

@@ -7,7 +7,9 @@
     'meal': ['食事', 'Meal'],
     'supply-pickup': ['物資', 'Supplies'],
     'check-out': ['チェックアウト', 'Check-out'],
+    'card-face': ['券面読み取り（受付）', 'Read card (desk)'],
   };
+  const sexes = { '1': '男性 / male', '2': '女性 / female', '3': 'その他 / other', '9': '記載なし / not stated' };
   const icons = { green: '✓', amber: '!', red: '×', idle: '' };
   let view = null;
   let lastResultKey = null;
@@ -116,10 +118,22 @@
       const tries = view.pin.triesLeft;
       $('pin-tries').textContent = tries === null || tries === undefined ? '' : `残り ${tries} 回 / ${tries} tries left`;
       $('pin-warning').hidden = !view.pin.lastTry;
+      const cardFace = view.pin.purpose === 'card-face';
+      $('pin-title-ja').textContent = cardFace ? '券面事項入力補助用の暗証番号（数字4桁）を入力してください' : '暗証番号（数字4桁）を入力してください';
+      $('pin-title-en').textContent = cardFace ? 'Enter the 4-digit PIN for the card\'s face details' : 'Enter your 4-digit PIN';
       showDots();
     } else {
       pad.hidden = true;
       pin = '';
+    }
+
+    const face = view.cardFace;
+    $('card-face').hidden = !face;
+    if (face) {
+      $('card-face-name').textContent = face.name;
+      $('card-face-address').textContent = face.address;
+      $('card-face-birth').textContent = face.birthDate;
+      $('card-face-sex').textContent = sexes[face.sex] || face.sex;
     }
 
     $('attention').hidden = view.attention.length === 0;
@@ -181,6 +195,8 @@
     else if (event.key === 'Escape') { pin = ''; post('/api/pin/cancel').catch(() => {}); event.preventDefault(); }
   });
   $('resume').addEventListener('click', () => post('/api/resume').catch(() => {}));
+  $('card-face-confirm').addEventListener('click', () => post('/api/card-face/confirm').catch(() => {}));
+  $('card-face-discard').addEventListener('click', () => post('/api/card-face/discard').catch(() => {}));
   $('desk-button').addEventListener('click', () => { $('desk').hidden = false; });
   $('desk-close').addEventListener('click', () => { $('desk').hidden = true; });
   $('register-form').addEventListener('submit', async (event) => {
