@@ -55,6 +55,7 @@ public static class ShelterApp
         app.MapEvacueeEndpoints();
         app.MapPeopleEndpoints();
         app.MapDeskEndpoints();
+        app.MapCardReadingEndpoints();
         app.MapRegistryEndpoints();
         app.MapReportEndpoints();
         app.MapShelterMetrics();

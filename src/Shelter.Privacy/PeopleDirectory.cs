@@ -99,6 +99,13 @@ public sealed class PeopleDirectory(SqlDatabase database, PersonKeyStore keys, B
         return true;
     }
 
+    /// <summary>Writes an audit row for something done about a person (or <c>-</c> for no one yet); <paramref name="detail"/> holds no personal data.</summary>
+    public async Task Note(string by, string personId, string action, string? detail, CancellationToken cancel = default)
+    {
+        await using var connection = await database.Open(cancel);
+        await Audit(connection, by, personId, action, detail, cancel);
+    }
+
     public async Task<IReadOnlyList<(DateTimeOffset At, string By, string PersonId, string Action, string? Detail)>> AuditTrail(string personId, CancellationToken cancel = default)
     {
         await using var connection = await database.Open(cancel);

@@ -154,6 +154,20 @@ public sealed class AccessTests(HostFixture host) : IClassFixture<HostFixture>
         { "POST", $"/api/v1/evacuees/{new string('a', 64)}/corrections", "viewer-all", 403, "forbidden" },
         { "POST", "/api/v1/temporary-cards/0123456789abcdef/withdrawal", "viewer-all", 403, "forbidden" },
         { "POST", $"/api/v1/people/p-{new string('0', 32)}/credentials/preview", "enquiry", 403, "forbidden" },
+        { "GET", $"/api/v1/shelters/{Shelter}/card-readings", "desk-shelter", 200, null },
+        { "GET", $"/api/v1/shelters/{Shelter}/card-readings", "desk-other", 403, "out-of-scope" },
+        { "GET", $"/api/v1/shelters/{Shelter}/card-readings", "enquiry", 403, "forbidden" },
+        { "GET", $"/api/v1/shelters/{Shelter}/card-readings", "viewer-all", 403, "forbidden" },
+        { "GET", $"/api/v1/shelters/{Shelter}/card-readings", "reader", 403, "forbidden" },
+        { "DELETE", $"/api/v1/shelters/{Shelter}/card-readings/{Guid.Empty}", "desk-shelter", 404, "unknown-card-reading" },
+        { "DELETE", $"/api/v1/shelters/{Shelter}/card-readings/{Guid.Empty}", "viewer-all", 403, "forbidden" },
+        { "POST", $"/api/v1/people/p-{new string('0', 32)}/credentials/from-reading", "desk-shelter", 400, "missing-reading" },
+        { "POST", $"/api/v1/people/p-{new string('0', 32)}/credentials/from-reading", "enquiry", 403, "forbidden" },
+        { "POST", $"/api/v1/people/p-{new string('0', 32)}/credentials/from-reading", "reader", 403, "forbidden" },
+        { "POST", "/api/v2/card-readings", "reader", 400, "invalid-card-reading" },
+        { "POST", "/api/v2/card-readings", "desk-shelter", 403, "forbidden" },
+        { "POST", "/api/v2/card-readings", "admin", 403, "forbidden" },
+        { "POST", "/api/v2/card-readings", "none", 401, "unauthenticated" },
     };
 
     [Theory]

@@ -82,7 +82,7 @@ public static class DeskEndpoints
     {
         if (!PersonIds.IsPerson(personId))
         {
-            return Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
+            return PeopleEndpoints.InvalidPersonId();
         }
         if (!WireCodes.TryParse(request?.Action, out TapAction action))
         {
@@ -119,7 +119,7 @@ public static class DeskEndpoints
     {
         if (!PersonIds.IsPerson(personId))
         {
-            return Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
+            return PeopleEndpoints.InvalidPersonId();
         }
         if (!Credentials.TemporaryCardId.TryParse(request?.CardId, out var card))
         {
@@ -130,14 +130,11 @@ public static class DeskEndpoints
             return Problems.Of(StatusCodes.Status404NotFound, "unknown-person", "No person with this ID is on record in your scope: register them first.");
         }
         var evacueeId = pseudonyms.Of(card.Fingerprint);
-        var region = await evacuees.GetAsync();
-        var answer = await region.Ask<LinkAnswer>(new IssueTemporaryCard(evacueeId, personId, user.TokenIdOf(), clock.GetUtcNow()), ShelterDirectory.AskTimeout);
-        if (!answer.Done)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, answer.Reason!, answer.Message!);
-        }
-        await region.Ask<Absorbed>(new AbsorbCredential(personId, evacueeId, answer.Own!, clock.GetUtcNow()), ShelterDirectory.AskTimeout);
-        return Results.Ok(new TemporaryCardView(card.Value, evacueeId, personId, false));
+        var at = clock.GetUtcNow();
+        var answer = await CredentialLinks.Link(await evacuees.GetAsync(), new IssueTemporaryCard(evacueeId, personId, user.TokenIdOf(), at), personId, evacueeId, at);
+        return answer.Done
+            ? Results.Ok(new TemporaryCardView(card.Value, evacueeId, personId, false))
+            : Problems.Of(StatusCodes.Status409Conflict, answer.Reason!, answer.Message!);
     }
 
     /// <summary>Withdraws a temporary card: every tap of it is refused from now on (<c>card-withdrawn</c>), on every node.</summary>

@@ -99,15 +99,9 @@ public static class EvacueeEndpoints
         {
             return NotOnRecord();
         }
-        var region = await evacuees.GetAsync();
-        var answer = await region.Ask<LinkAnswer>(new LinkCredential(evacueeId, personId, user.TokenIdOf(), clock.GetUtcNow()), ShelterDirectory.AskTimeout);
-        if (!answer.Done)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, answer.Reason!, answer.Message!);
-        }
-        // The credential sends its state to the person too; asking here as well makes the answer wait until the person has it.
-        await region.Ask<Absorbed>(new AbsorbCredential(personId, evacueeId, answer.Own!, clock.GetUtcNow()), ShelterDirectory.AskTimeout);
-        return Results.Ok(new LinkView(personId, evacueeId, true));
+        var at = clock.GetUtcNow();
+        var answer = await CredentialLinks.Link(await evacuees.GetAsync(), new LinkCredential(evacueeId, personId, user.TokenIdOf(), at), personId, evacueeId, at);
+        return answer.Done ? Results.Ok(new LinkView(personId, evacueeId, true)) : Problems.Of(StatusCodes.Status409Conflict, answer.Reason!, answer.Message!);
     }
 
     private static async Task<IResult> Unlink(string personId, string evacueeId, ClaimsPrincipal user, IRequiredActor<EvacueeRegion> evacuees, TimeProvider clock)
@@ -116,19 +110,13 @@ public static class EvacueeEndpoints
         {
             return refused;
         }
-        var region = await evacuees.GetAsync();
-        var answer = await region.Ask<LinkAnswer>(new UnlinkCredential(evacueeId, personId, user.TokenIdOf(), clock.GetUtcNow()), ShelterDirectory.AskTimeout);
-        if (!answer.Done)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, answer.Reason!, answer.Message!);
-        }
-        await region.Ask<Absorbed>(new ReleaseCredential(personId, evacueeId, clock.GetUtcNow()), ShelterDirectory.AskTimeout);
-        return Results.Ok(new LinkView(personId, evacueeId, false));
+        var answer = await CredentialLinks.Unlink(await evacuees.GetAsync(), personId, evacueeId, user.TokenIdOf(), clock.GetUtcNow());
+        return answer.Done ? Results.Ok(new LinkView(personId, evacueeId, false)) : Problems.Of(StatusCodes.Status409Conflict, answer.Reason!, answer.Message!);
     }
 
     private static IResult? Refusal(string personId, string? evacueeId) => (personId, evacueeId) switch
     {
-        _ when !PersonIds.IsPerson(personId) => Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits."),
+        _ when !PersonIds.IsPerson(personId) => PeopleEndpoints.InvalidPersonId(),
         (_, null) => Problems.Invalid("missing-evacuee-id", "Send {\"evacueeId\": the provisional evacuee's ID}."),
         _ when !EvacueeIds.IsCredential(evacueeId) => Problems.Invalid("invalid-evacuee-id", "Only a credential's evacuee (64 hex digits) is linked to a person."),
         _ => null,

@@ -69,7 +69,7 @@ public static class PeopleEndpoints
     {
         if (!PersonIds.IsPerson(personId))
         {
-            return Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
+            return PeopleEndpoints.InvalidPersonId();
         }
         if (await places.Person(user, people, personId) is not { } person)
         {
@@ -118,7 +118,7 @@ public static class PeopleEndpoints
     {
         if (!PersonIds.IsPerson(personId))
         {
-            return Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
+            return PeopleEndpoints.InvalidPersonId();
         }
         if (await places.Person(user, people, personId) is not { } person)
         {
@@ -127,6 +127,8 @@ public static class PeopleEndpoints
         await people.Erase(personId, user.TokenIdOf());
         return Results.Ok(View((await people.Find(personId, user.TokenIdOf()))!));
     }
+
+    internal static IResult InvalidPersonId() => Problems.Invalid("invalid-person-id", "A person's ID is 'p-' and 32 hex digits.");
 
     private static IResult Unknown() => Problems.Of(StatusCodes.Status404NotFound, "unknown-person", "No person with this ID is on record in your scope.");
 

@@ -174,7 +174,7 @@ public static class TapEndpoints
         }
     }
 
-    private static IResult Revoked() =>
+    internal static IResult Revoked() =>
         Problems.Of(StatusCodes.Status401Unauthorized, RequestReasons.TokenRevoked, "This reader's token was revoked a moment ago; register the reader again.");
 
     private static IResult TooLarge() =>

@@ -49,6 +49,8 @@ public static class PrivacySetup
         services.AddOptions<PeopleOptions>().Bind(configuration.GetSection(PeopleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new PeopleDirectory(sp.GetRequiredService<Shelter.Access.AccessStore>().Database, sp.GetRequiredService<PersonKeyStore>(),
             sp.GetRequiredService<BlindIndex>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new CardReadingStore(sp.GetRequiredService<Shelter.Access.AccessStore>().Database, sp.GetRequiredService<PersonKeyStore>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<KeyStoreTables>();
         services.AddSingleton(sp => new CredentialHoldStore(sp.GetRequiredService<Shelter.Access.AccessStore>().Database));
         services.AddSingleton<Holds.HeldCredentials>();
@@ -102,14 +104,14 @@ public static class PrivacySetup
         return Path.GetFullPath(file).StartsWith(folder, StringComparison.Ordinal);
     }
 
-    private sealed class KeyStoreTables(PersonKeyStore store, PeopleDirectory people) : IHostedService
+    private sealed class KeyStoreTables(PersonKeyStore store, PeopleDirectory people, CardReadingStore readings) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await store.Initialize(cancellationToken);
             await people.Initialize(cancellationToken);
+            await readings.Initialize(cancellationToken);
         }
-
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
