@@ -50,6 +50,45 @@ public sealed class StationPcscTests(HostFixture host, PcscdRig rig) : IClassFix
         await station.ViewWhen(v => !v.Status.CardOnReader, "the temporary card gone");
     }
 
+    [PcscdFact]
+    public async Task The_desk_station_reads_the_card_face_over_pcscd_with_its_pin_and_never_selects_ef_0001()
+    {
+        var code = await StationUnderTest.OpenWithCode(host, "pcsc-desk", "pcsc-desk-station");
+        var desk = await host.Issue("desk", "desk at pcsc-desk", shelterId: "pcsc-desk");
+        await using var station = await StationUnderTest.Start(host.Http.BaseAddress!, Path.Combine(_dir, "no-demo"), Path.Combine(_dir, "desk-station"), demo: false);
+        await station.Register(code);
+        await station.ViewWhen(v => v.Registration.Registered && v.Status.Readers.Contains(rig.Readers[0]), "registered, with the vpcd reader");
+        await station.Switch(StationScreen.CardFaceAction);
+        var seenBefore = rig.CommandApdus().Count;
+
+        using var holder = host.Ca.Issue();
+        var attributes = new Station.CardFace.CardFaceAttributes("髙橋 一郎", "石川県輪島市鳳至町二丁目３番地", new DateOnly(1980, 12, 24), "1");
+        var card = new VirtualJpki(holder, VirtualJpki.Card) { CardFace = attributes, CardFacePin = "4821" };
+        rig.Slots[0].Present(card, VirtualJpki.MyNumberAtr);
+        var asking = await station.ViewWhen(v => v.Pin is not null, "the card-face PIN pad");
+        Assert.Equal(("card-face", 3), (asking.Pin!.Purpose, asking.Pin.TriesLeft));
+        Assert.Equal(HttpStatusCode.NoContent, (await station.Screen.PostAsJsonAsync("/api/pin", new PinRequest("4821"))).StatusCode);
+        var shown = (await station.ViewWhen(v => v.CardFace is not null, "the attributes shown for confirmation")).CardFace!;
+        Assert.Equal(("髙橋 一郎", "石川県輪島市鳳至町二丁目３番地", "1980-12-24", "1"), (shown.Name, shown.Address, shown.BirthDate, shown.Sex));
+        Assert.Equal(HttpStatusCode.OK, (await station.Screen.PostAsync("/api/card-face/confirm", null)).StatusCode);
+        var sent = await station.ViewWhen(v => v.CardFace is null && v.Result?.Verdict == "green", "the reading sent to the desk");
+        Assert.Contains("受付へ送りました", sent.Result!.Japanese);
+        rig.Slots[0].Remove();
+        await station.ViewWhen(v => !v.Status.CardOnReader, "the card gone");
+
+        var listed = await host.Send(HttpMethod.Get, "/api/v1/shelters/pcsc-desk/card-readings", desk);
+        var reading = Assert.Single((await listed.Content.ReadFromJsonAsync<Api.CardReadingsView>(HostFixture.Json))!.Readings);
+        Assert.Equal(("髙橋 一郎", "1980-12-24", "pcsc-desk-station"), (reading.Name, reading.BirthDate, reading.ReaderId));
+
+        // The card's side, as pcscd passed it on: the card-face application, its PIN file and file 0002; file 0001 never.
+        var apdus = rig.CommandApdus().Skip(seenBefore).ToList();
+        Assert.Contains("00A4040C0AD3921000310001010408", apdus);
+        Assert.Contains("00A4020C020011", apdus);
+        Assert.Contains("00A4020C020002", apdus);
+        Assert.DoesNotContain("00A4020C020001", apdus);
+        Assert.DoesNotContain("00A4020C020001", card.Commands);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -34,7 +34,8 @@ public sealed class PcscdRig : IDisposable
 
             """);
         var start = new ProcessStartInfo(pcscd) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--foreground", "--config", _config })
+        // --debug --apdu logs every APDU, PINs in clear: test cards and test PINs only, and the log stays in this process's memory.
+        foreach (var argument in new[] { "--foreground", "--debug", "--apdu", "--config", _config })
         {
             start.ArgumentList.Add(argument);
         }
@@ -57,6 +58,30 @@ public sealed class PcscdRig : IDisposable
                 _log.AppendLine(line);
             }
         }
+    }
+
+    /// <summary>
+    /// The command APDUs pcscd passed to the cards so far, as hex without spaces, from its own log (the card's side of
+    /// the story, not the station's); a VERIFY's PIN is blanked.
+    /// </summary>
+    public IReadOnlyList<string> CommandApdus()
+    {
+        string text;
+        lock (_log)
+        {
+            text = _log.ToString();
+        }
+        var commands = new List<string>();
+        foreach (var line in text.Split('\n'))
+        {
+            var at = line.IndexOf("APDU: ", StringComparison.Ordinal);
+            if (at >= 0 && !line.Contains("SW: ", StringComparison.Ordinal))
+            {
+                var hex = line[(at + 6)..].Replace(" ", "", StringComparison.Ordinal).Trim();
+                commands.Add(hex.StartsWith("0020008004", StringComparison.Ordinal) ? "0020008004********" : hex);
+            }
+        }
+        return commands;
     }
 
     /// <summary>The two slots' card sides; empty without the rig.</summary>
