@@ -23,12 +23,7 @@ public sealed class DashboardBrowserTests(HostFixture host) : IClassFixture<Host
         Assert.True(stock.IsSuccessStatusCode);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
+        await using var browser = await Chromium.Launch(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "ja-JP" });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);

@@ -23,12 +23,7 @@ public sealed class DeskBrowserTests(HostFixture host) : IClassFixture<HostFixtu
         var desk = await host.Issue("desk", "受付 山田", municipality: "deskcity");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
+        await using var browser = await Chromium.Launch(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 1366 }, Locale = "ja-JP" });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
@@ -99,5 +94,44 @@ public sealed class DeskBrowserTests(HostFixture host) : IClassFixture<HostFixtu
         Assert.Empty(errors);
         var docs = Path.Combine(Path.GetDirectoryName(Artifacts.File("x"))!, "..", "docs", "desk.png");
         File.Copy(Artifacts.File("desk.png"), docs, overwrite: true);
+    }
+
+    [ChromiumFact]
+    public async Task A_card_read_at_the_desk_station_fills_the_form_and_registering_links_the_card()
+    {
+        var reader = await host.OpenWithReader("desk-ui-c", "desk-ui-station", municipality: "deskcity");
+        var desk = await host.Issue("desk", "受付 佐藤", municipality: "deskcity", shelterId: "desk-ui-c");
+        using var card = host.Ca.Issue();
+        var reading = new Shelter.Protocol.CardReading(Guid.NewGuid().ToString(), "髙橋 一郎", "石川県輪島市鳳至町二丁目３番地", "1980-12-24", "1",
+            new Shelter.Protocol.TapCredential("jpki-card", Convert.ToBase64String(card.CertificateDer)));
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await host.Send(HttpMethod.Post, Shelter.Protocol.ReaderProtocol.CardReadingsPath, reader, reading)).StatusCode);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.Launch(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 1366 }, Locale = "ja-JP" });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(new Uri(host.Http.BaseAddress!, "/desk.html").ToString());
+        await page.FillAsync("#token", desk);
+        await page.ClickAsync("#signin-button");
+        await Assertions.Expect(page.Locator("#k-shelter")).ToHaveValueAsync("desk-ui-c");
+        await Assertions.Expect(page.Locator("#readings li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#readings li")).ToContainTextAsync("髙橋 一郎 1980-12-24 男性");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifacts.File("desk-card-reading.png") });
+        await page.ClickAsync("#readings li button:has-text('この内容で登録')");
+        await Assertions.Expect(page.Locator("#r-name")).ToHaveValueAsync("髙橋 一郎");
+        await Assertions.Expect(page.Locator("#r-birthDate")).ToHaveValueAsync("1980-12-24");
+        // The person does not want the address kept: the desk clears it before registering.
+        await page.FillAsync("#r-address", "");
+        await page.ClickAsync("#register-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("紐付けました");
+        await Assertions.Expect(page.Locator("#readings li")).ToHaveCountAsync(0);
+
+        var linked = await host.EvacueeOf(card);
+        var person = await host.Send(HttpMethod.Get, $"/api/v1/people/{linked.PersonId}", desk);
+        var view = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Api.PersonView>(person.Content, HostFixture.Json))!;
+        Assert.Equal(("髙橋 一郎", "1980-12-24", "男性", null), (view.Name, view.BirthDate, view.Sex, view.Address));
+        Assert.DoesNotContain("address", view.Consent);
+        Assert.Empty(errors);
     }
 }

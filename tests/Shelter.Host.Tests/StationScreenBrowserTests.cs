@@ -24,12 +24,7 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
             Path.Combine(_dir, "station"), settings: new Dictionary<string, string> { ["Station:AnswerShownFor"] = "00:00:03" });
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
+        await using var browser = await Chromium.Launch(playwright);
         // A 10-inch tablet in landscape, driven by touch.
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "ja-JP", HasTouch = true });
         var errors = new List<string>();

@@ -12,8 +12,11 @@ const outcomes = {
   "checked-in": "入所", "moved": "移動して入所", "already-checked-in": "入所済み", "checked-out": "退所", "meal-served": "食事",
   "supply-picked-up": "物資受取", "superseded": "記録のみ",
 };
+const sexes = { "1": "男性", "2": "女性", "3": "その他", "9": "記載なし" };
 let selected = null;
 let session = null;
+// The card reading the registration form was filled from: registering links its card to the new person.
+let fromReading = null;
 
 function say(text, refused = false) {
   const message = $("message");
@@ -94,6 +97,51 @@ async function register(event) {
   select(person);
   $("register-form").reset();
   fillScope();
+  if (fromReading) {
+    const reading = fromReading;
+    fromReading = null;
+    await linkReading(reading);
+  }
+}
+
+async function linkReading(reading) {
+  if (!selected) {
+    say("先に紐付ける人を検索して選択してください。", true);
+    return;
+  }
+  await call("POST", `/api/v1/people/${selected.personId}/credentials/from-reading`, { readingId: reading.readingId, shelterId: reading.shelterId });
+  say(`カードを ${selected.name || selected.personId} に紐付けました。このカードのタップはこの人として数えられます。`);
+  await listReadings();
+}
+
+// What a desk station read and the person confirmed: the desk asks consent item by item, so it only fills the form.
+function useReading(reading) {
+  $("r-name").value = reading.name;
+  $("r-address").value = reading.address;
+  $("r-birthDate").value = reading.birthDate;
+  $("r-sex").value = sexes[reading.sex] || reading.sex;
+  fromReading = reading;
+  say("カードの内容を登録欄に入れました。保存してよい項目を本人に確認し、不要な項目は消してから登録してください。");
+  $("r-name").focus();
+}
+
+async function listReadings(event) {
+  event?.preventDefault();
+  const shelter = $("k-shelter").value.trim();
+  if (!shelter) return;
+  const found = await call("GET", `/api/v1/shelters/${encodeURIComponent(shelter)}/card-readings`);
+  $("readings").replaceChildren(...found.readings.map((r) => {
+    const reading = { ...r, shelterId: found.shelterId };
+    return item(
+      span(`${r.name} ${r.birthDate} ${sexes[r.sex] || r.sex} — ${r.address}（${new Date(r.readAt).toLocaleTimeString("ja-JP")} ${r.readerId}）`),
+      button("この内容で登録", async () => useReading(reading)),
+      button("選択中の人に紐付ける", () => linkReading(reading)),
+      button("破棄", async () => {
+        await call("DELETE", `/api/v1/shelters/${encodeURIComponent(found.shelterId)}/card-readings/${encodeURIComponent(r.readingId)}`);
+        say("読み取った内容を破棄しました。");
+        await listReadings();
+      }, true));
+  }));
 }
 
 async function search(event) {
@@ -195,7 +243,7 @@ function guard(handler) {
 function fillScope() {
   const scope = session?.scope || {};
   if (scope.municipality) $("r-municipality").value = scope.municipality;
-  for (const id of ["r-shelter", "t-shelter", "p-shelter", "x-shelter"]) if (scope.shelterId) $(id).value = scope.shelterId;
+  for (const id of ["r-shelter", "t-shelter", "p-shelter", "x-shelter", "k-shelter"]) if (scope.shelterId) $(id).value = scope.shelterId;
 }
 
 async function open(signedIn) {
@@ -205,6 +253,8 @@ async function open(signedIn) {
   $("sign-out").hidden = false;
   $("who").textContent = `${session.name} (${session.role})`;
   fillScope();
+  await listReadings().catch(() => {});
+  setInterval(() => listReadings().catch(() => {}), 5000);
 }
 
 $("r-needs").append(...needs.map(([code, label]) => {
@@ -216,6 +266,7 @@ $("r-needs").append(...needs.map(([code, label]) => {
   return wrap;
 }));
 $("register-form").addEventListener("submit", guard(register));
+$("readings-form").addEventListener("submit", guard(listReadings));
 $("search-form").addEventListener("submit", guard(search));
 $("card-form").addEventListener("submit", guard(issueCard));
 $("desk-tap-form").addEventListener("submit", guard(deskTap));
