@@ -130,7 +130,7 @@ public sealed class DevCertificateAuthority : IDisposable
     }
 
     /// <summary>A CRL listing the given certificates' serials, signed by this CA.</summary>
-    public byte[] CreateCrl(IEnumerable<byte[]> revokedCertificates, DateTimeOffset? thisUpdate = null, DateTimeOffset? revokedAt = null)
+    public byte[] CreateCrl(IEnumerable<byte[]> revokedCertificates, DateTimeOffset? thisUpdate = null, DateTimeOffset? revokedAt = null, DateTimeOffset? nextUpdate = null)
     {
         var builder = new CertificateRevocationListBuilder();
         var now = thisUpdate ?? DateTimeOffset.UtcNow;
@@ -141,7 +141,7 @@ public sealed class DevCertificateAuthority : IDisposable
         }
         var number = _crlNumber;
         _crlNumber += 1;
-        return builder.Build(_certificate, number, now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now);
+        return builder.Build(_certificate, number, nextUpdate ?? now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now);
     }
 
     private static X509Extension JpkiPolicyExtension()

@@ -56,6 +56,7 @@ public static class ShelterApp
         app.MapPeopleEndpoints();
         app.MapDeskEndpoints();
         app.MapCardReadingEndpoints();
+        app.MapCrlEndpoints();
         app.MapRegistryEndpoints();
         app.MapReportEndpoints();
         app.MapShelterMetrics();
@@ -104,6 +105,8 @@ public static class ShelterApp
         services.AddSingleton(sp => BuildTrustAnchors(sp));
         services.AddSingleton(sp => new CrlStore(sp.GetRequiredService<TrustAnchors>()));
         services.AddSingleton(BuildVerifier);
+        services.AddSingleton(sp => new Revocation.CrlArchive(sp.GetRequiredService<Shelter.Access.AccessStore>().Database));
+        services.AddHostedService<Revocation.CrlFollower>();
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<DemoService>();
         services.AddSingleton<DashboardState>();

@@ -9,7 +9,8 @@ namespace Shelter.Cluster.Tests;
 
 /// <summary>
 /// Two nodes on one PostgreSQL database: a person registered on one is linked to a phone tapped on the other, and a
-/// hold placed on either node is honoured by both within seconds, until it is lifted.
+/// hold placed on either node is honoured by both within seconds, until it is lifted; a CRL imported on one node
+/// revokes on both.
 /// </summary>
 public sealed class DeskAcrossNodesTests : IDisposable
 {
@@ -21,7 +22,7 @@ public sealed class DeskAcrossNodesTests : IDisposable
     private ClusterDatabase? _database;
 
     [PostgresFact]
-    public async Task A_link_and_a_hold_made_on_one_node_hold_on_both()
+    public async Task A_link_a_hold_and_a_crl_made_on_one_node_hold_on_both()
     {
         _database = await ClusterDatabase.Create("shelter_desk_cluster");
         using var ca = DevCertificateAuthority.Create();
@@ -63,6 +64,19 @@ public sealed class DeskAcrossNodesTests : IDisposable
         {
             var lifted = await NodeHttp.Eventually(() => Tap(reader, phone, "supply-pickup", node), a => a.Status == TapStatusCodes.Accepted);
             Assert.Equal("supply-picked-up", lifted.Outcome);
+        }
+
+        using (var import = new HttpRequestMessage(HttpMethod.Post, new Uri(_nodes[1].Url, "/api/v1/crls")) { Content = new ByteArrayContent(ca.CreateCrl([phone.CertificateDer])) })
+        {
+            import.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pkix-crl");
+            import.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+            using var imported = await _http.SendAsync(import);
+            Assert.Equal(System.Net.HttpStatusCode.Created, imported.StatusCode);
+        }
+        foreach (var node in _nodes)
+        {
+            var revoked = await NodeHttp.Eventually(() => Tap(reader, phone, "supply-pickup", node), a => a.Reason == "revoked");
+            Assert.Equal("revoked", revoked.Reason);
         }
     }
 

@@ -168,6 +168,11 @@ public sealed class AccessTests(HostFixture host) : IClassFixture<HostFixture>
         { "POST", "/api/v2/card-readings", "desk-shelter", 403, "forbidden" },
         { "POST", "/api/v2/card-readings", "admin", 403, "forbidden" },
         { "POST", "/api/v2/card-readings", "none", 401, "unauthenticated" },
+        { "GET", "/api/v1/crls", "admin", 200, null },
+        { "GET", "/api/v1/crls", "desk-municipality", 403, "forbidden" },
+        { "GET", "/api/v1/crls", "viewer-all", 403, "forbidden" },
+        { "POST", "/api/v1/crls", "admin", 400, "missing-body" },
+        { "POST", "/api/v1/crls", "reader", 403, "forbidden" },
     };
 
     [Theory]

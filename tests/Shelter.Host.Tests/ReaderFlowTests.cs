@@ -147,7 +147,7 @@ public sealed class ReaderFlowTests(HostFixture host) : IClassFixture<HostFixtur
         {
             Assert.Equal("Healthy", detail.RootElement.GetProperty("status").GetString());
             var checks = detail.RootElement.GetProperty("checks");
-            Assert.Equal(["cluster", "journal", "process", "read-side"], checks.EnumerateObject().Select(c => c.Name).Order());
+            Assert.Equal(["cluster", "journal", "process", "read-side", "revocation"], checks.EnumerateObject().Select(c => c.Name).Order());
             Assert.Equal("Up", checks.GetProperty("cluster").GetProperty("data").GetProperty("member").GetString());
         }
         var openapi = await host.Send(HttpMethod.Get, "/openapi/v1.json", null);

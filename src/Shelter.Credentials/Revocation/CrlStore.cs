@@ -5,8 +5,15 @@ using Org.BouncyCastle.X509;
 
 namespace Shelter.Credentials.Revocation;
 
-/// <summary>The outcome of importing a CRL: how many serials it lists, or why it was refused.</summary>
-public sealed record CrlImport(bool Imported, int RevokedCount, string Issuer, string? Error);
+/// <summary>The outcome of importing a CRL: how many serials it lists and its times, or why it was refused.</summary>
+public sealed record CrlImport(bool Imported, int RevokedCount, string Issuer, string? Error, DateTimeOffset? ThisUpdate = null, DateTimeOffset? NextUpdate = null,
+    bool Older = false);
+
+/// <summary>A CRL in force for one root: its issuer, root, times (a CRL past its next update is overdue), and how many it revokes.</summary>
+public sealed record LoadedCrl(string Issuer, string AnchorFingerprint, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, int RevokedCount)
+{
+    public bool OverdueAt(DateTimeOffset now) => NextUpdate is { } next && next < now;
+}
 
 /// <summary>
 /// Revoked serials from imported X.509 CRLs, per issuing root. A CRL is accepted only when its signature verifies
@@ -18,7 +25,7 @@ public sealed class CrlStore : IRevocationSource
     private readonly Lock _write = new();
     private volatile FrozenDictionary<string, IssuerCrl> _byAnchor = FrozenDictionary<string, IssuerCrl>.Empty;
 
-    private sealed record IssuerCrl(DateTimeOffset ThisUpdate, FrozenDictionary<string, DateTimeOffset> RevokedAt);
+    private sealed record IssuerCrl(string Issuer, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, FrozenDictionary<string, DateTimeOffset> RevokedAt);
 
     public CrlStore(TrustAnchors anchors) => _anchors = anchors;
 
@@ -50,18 +57,26 @@ public sealed class CrlStore : IRevocationSource
             var at = new DateTimeOffset(DateTime.SpecifyKind(entry.RevocationDate, DateTimeKind.Utc));
             serials[serial] = serials.TryGetValue(serial, out var earlier) && earlier < at ? earlier : at;
         }
-        var thisUpdate = new DateTimeOffset(crl.ThisUpdate, TimeSpan.Zero);
+        var thisUpdate = new DateTimeOffset(DateTime.SpecifyKind(crl.ThisUpdate, DateTimeKind.Utc));
+        DateTimeOffset? nextUpdate = crl.NextUpdate is { } n ? new DateTimeOffset(DateTime.SpecifyKind(n, DateTimeKind.Utc)) : null;
         lock (_write)
         {
             if (_byAnchor.TryGetValue(signer.Fingerprint, out var current) && current.ThisUpdate > thisUpdate)
             {
-                return new CrlImport(false, 0, issuer, $"a newer CRL from this root (issued {current.ThisUpdate:O}) is already loaded");
+                return new CrlImport(false, 0, issuer, $"a newer CRL from this root (issued {current.ThisUpdate:O}) is already loaded", thisUpdate, nextUpdate, Older: true);
             }
-            var next = new Dictionary<string, IssuerCrl>(_byAnchor, StringComparer.Ordinal) { [signer.Fingerprint] = new IssuerCrl(thisUpdate, serials.ToFrozenDictionary(StringComparer.Ordinal)) };
+            var next = new Dictionary<string, IssuerCrl>(_byAnchor, StringComparer.Ordinal)
+            {
+                [signer.Fingerprint] = new IssuerCrl(issuer, thisUpdate, nextUpdate, serials.ToFrozenDictionary(StringComparer.Ordinal)),
+            };
             _byAnchor = next.ToFrozenDictionary(StringComparer.Ordinal);
         }
-        return new CrlImport(true, serials.Count, issuer, null);
+        return new CrlImport(true, serials.Count, issuer, null, thisUpdate, nextUpdate);
     }
+
+    /// <summary>The CRL in force for each root that has one.</summary>
+    public IReadOnlyList<LoadedCrl> Loaded() =>
+        [.. _byAnchor.Select(kv => new LoadedCrl(kv.Value.Issuer, kv.Key, kv.Value.ThisUpdate, kv.Value.NextUpdate, kv.Value.RevokedAt.Count)).OrderBy(c => c.Issuer, StringComparer.Ordinal)];
 
     public CrlImport ImportFile(string path) => Import(File.ReadAllBytes(path));
 

@@ -20,7 +20,8 @@ public static class HealthEndpoints
         .AddCheck("process", () => HealthCheckResult.Healthy("the process answers"), [Live])
         .AddCheck<ClusterHealthCheck>("cluster", tags: [Ready])
         .AddCheck<JournalHealthCheck>("journal", tags: [Ready])
-        .AddCheck<ReadSideHealthCheck>("read-side");
+        .AddCheck<ReadSideHealthCheck>("read-side")
+        .AddCheck<Revocation.CrlHealthCheck>("revocation");
 
     public static void MapShelterHealth(this IEndpointRouteBuilder app)
     {

@@ -22,7 +22,7 @@ public static class TelemetrySetup
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("shelter"));
         telemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(ShelterMetrics.MeterName, ReadSideMonitor.MeterName, Persistence.Sqlite.JournalMetrics.MeterName)
+            metrics.AddMeter(ShelterMetrics.MeterName, ReadSideMonitor.MeterName, Revocation.CrlFollower.MeterName, Persistence.Sqlite.JournalMetrics.MeterName)
                 .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections")
                 .AddPrometheusExporter();
             if (options.OtlpEndpoint is { } endpoint)
