@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Shelter.Credentials.Revocation;
 using Shelter.Host.Access;
 using Shelter.Host.Revocation;
@@ -33,22 +32,7 @@ public static class CrlEndpoints
 
     private static async Task<IResult> Import(HttpContext context, ClaimsPrincipal user, CrlStore crls, CrlArchive archive, TimeProvider clock)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxCrlBytes;
-        }
-        if (context.Request.ContentLength > MaxCrlBytes)
-        {
-            return TooLarge();
-        }
-        byte[] body;
-        try
-        {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        if (await RequestBodies.ReadAll(context, MaxCrlBytes) is not { } body)
         {
             return TooLarge();
         }

@@ -52,22 +52,7 @@ public static class RegistryEndpoints
         {
             return Problems.Invalid("municipality-required", "A token scoped to a municipality imports for it: give municipality=its code.");
         }
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxFileBytes;
-        }
-        if (context.Request.ContentLength > MaxFileBytes)
-        {
-            return TooLarge();
-        }
-        byte[] file;
-        try
-        {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            file = buffer.ToArray();
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        if (await RequestBodies.ReadAll(context, MaxFileBytes) is not { } file)
         {
             return TooLarge();
         }
