@@ -57,6 +57,7 @@ public static class ShelterApp
         app.MapDeskEndpoints();
         app.MapCardReadingEndpoints();
         app.MapCrlEndpoints();
+        app.MapRetentionEndpoints();
         app.MapRegistryEndpoints();
         app.MapReportEndpoints();
         app.MapShelterMetrics();

@@ -99,6 +99,47 @@ public sealed class PeopleDirectory(SqlDatabase database, PersonKeyStore keys, B
         return true;
     }
 
+    /// <summary>
+    /// Erases, in one act, every person of <paramref name="municipality"/> registered before <paramref name="before"/>
+    /// and not erased yet (a closed disaster's people): their keys and terms are destroyed together, with one
+    /// compaction of the key store. Returns how many were erased.
+    /// </summary>
+    public async Task<int> EraseRegisteredBefore(string municipality, DateTimeOffset before, string by, CancellationToken cancel = default)
+    {
+        var ids = new List<string>();
+        await using var connection = await database.Open(cancel);
+        await using (var query = Command(connection, "SELECT person_id FROM people WHERE municipality = @m AND registered_at < @before AND erased_at IS NULL",
+            ("m", municipality), ("before", Ms(before))))
+        await using (var reader = await query.ExecuteReaderAsync(cancel))
+        {
+            while (await reader.ReadAsync(cancel))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+        var at = Ms(clock.GetUtcNow());
+        await using (var transaction = await connection.BeginTransactionAsync(cancel))
+        {
+            foreach (var id in ids)
+            {
+                await using var update = Command(connection, "UPDATE people SET sealed = NULL, erased_at = @at WHERE person_id = @id", ("id", id), ("at", at));
+                update.Transaction = transaction;
+                await update.ExecuteNonQueryAsync(cancel);
+            }
+            await transaction.CommitAsync(cancel);
+        }
+        await keys.Erase(ids, cancel);
+        foreach (var id in ids)
+        {
+            await Audit(connection, by, id, "erased", "retention", cancel);
+        }
+        return ids.Count;
+    }
+
     /// <summary>Writes an audit row for something done about a person (or <c>-</c> for no one yet); <paramref name="detail"/> holds no personal data.</summary>
     public async Task Note(string by, string personId, string action, string? detail, CancellationToken cancel = default)
     {

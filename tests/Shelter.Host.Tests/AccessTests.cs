@@ -173,6 +173,10 @@ public sealed class AccessTests(HostFixture host) : IClassFixture<HostFixture>
         { "GET", "/api/v1/crls", "viewer-all", 403, "forbidden" },
         { "POST", "/api/v1/crls", "admin", 400, "missing-body" },
         { "POST", "/api/v1/crls", "reader", 403, "forbidden" },
+        { "GET", "/api/v1/disaster-closings", "admin", 200, null },
+        { "GET", "/api/v1/disaster-closings", "desk-municipality", 403, "forbidden" },
+        { "POST", "/api/v1/municipalities/testcity/disaster-closings", "desk-municipality", 403, "forbidden" },
+        { "POST", "/api/v1/municipalities/testcity/disaster-closings", "viewer-all", 403, "forbidden" },
     };
 
     [Theory]

@@ -52,6 +52,9 @@ public static class PrivacySetup
         services.AddSingleton(sp => new CardReadingStore(sp.GetRequiredService<Shelter.Access.AccessStore>().Database, sp.GetRequiredService<PersonKeyStore>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<KeyStoreTables>();
+        services.AddSingleton(sp => new DisasterClosings(sp.GetRequiredService<Shelter.Access.AccessStore>().Database));
+        services.AddSingleton<RetentionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         services.AddSingleton(sp => new CredentialHoldStore(sp.GetRequiredService<Shelter.Access.AccessStore>().Database));
         services.AddSingleton<Holds.HeldCredentials>();
         services.AddHostedService<Holds.HoldFollower>();
