@@ -38,7 +38,8 @@ public sealed class Driver
     /// <summary>A tap as made: its corpus entry (stamped with the time it was made, in v2) and what goes on the wire.</summary>
     private sealed record Made(SimTap Tap, ReaderTap Wire);
 
-    public Driver(SimOptions options, Corpus corpus, HostClient client, string[] tokens, Model model, Stats stats, KeyPool keys)
+    /// <param name="playedFirst">Evacuees whose first tap was already played (before the run, by <see cref="PlayFirstTaps"/> of another driver).</param>
+    public Driver(SimOptions options, Corpus corpus, HostClient client, string[] tokens, Model model, Stats stats, KeyPool keys, IReadOnlyCollection<int>? playedFirst = null)
     {
         _keys = keys;
         _nonces = new NonceStock(client, tokens);
@@ -49,7 +50,11 @@ public sealed class Driver
         _model = model;
         _stats = stats;
         _next = new int[corpus.Evacuees.Length];
-        _remaining = corpus.Evacuees.Count(e => e.Taps.Length > 0);
+        foreach (var played in playedFirst ?? [])
+        {
+            _next[played] = 1;
+        }
+        _remaining = corpus.Evacuees.Count(e => e.Taps.Length > _next[e.Index]);
         var random = new Random(options.Seed);
         var seconds = options.Duration.TotalSeconds;
         _offline = Enumerable.Range(0, options.Readers).Select(_ => random.NextDouble() < options.OfflineShare
@@ -112,7 +117,7 @@ public sealed class Driver
 
     private async Task Feed(TimeSpan deadline, CancellationToken stop)
     {
-        var order = Enumerable.Range(0, _corpus.Evacuees.Length).ToArray();
+        var order = Enumerable.Range(0, _corpus.Evacuees.Length).Where(i => _next[i] < _corpus.Evacuees[i].Taps.Length).ToArray();
         new Random(_options.Seed).Shuffle(order);
         var ramp = TimeSpan.FromSeconds(Math.Min(10, deadline.TotalSeconds / 6));
         var fed = 0;
@@ -183,6 +188,18 @@ public sealed class Driver
             }
             Advance(evacuee);
         }
+    }
+
+    /// <summary>Plays the first planned tap of each of <paramref name="evacuees"/> online, until answered, into the model.</summary>
+    public async Task PlayFirstTaps(IReadOnlyList<int> evacuees)
+    {
+        _clock.Start();
+        await Parallel.ForEachAsync(evacuees, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency }, async (evacuee, _) =>
+        {
+            var e = _corpus.Evacuees[evacuee];
+            await SendUntilAnswered(e, await Make(e, e.Taps[0], online: true, new Random(HashCode.Combine(_options.Seed, evacuee)), mayGoWithoutSignature: false));
+        });
+        _clock.Stop();
     }
 
     private void Advance(int evacuee)

@@ -110,6 +110,34 @@ public sealed class HostClient : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
     }
 
+    /// <summary>Registers a person with no personal items (the simulator has none to give); their person ID.</summary>
+    public async Task<string> RegisterPerson(string municipality)
+    {
+        using var response = await Send(HttpMethod.Post, "/api/v1/people", _adminToken,
+            () => JsonContent.Create(new { municipality, stay = "shelter", consent = Array.Empty<string>() }, options: Json));
+        await EnsureSuccess(response, "registering a person");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("personId").GetString()!;
+    }
+
+    /// <summary>Links a provisional evacuee to a person as the desk does: the preview first, then its confirmation.</summary>
+    public async Task Link(string personId, string evacueeId)
+    {
+        using var preview = await Send(HttpMethod.Post, $"/api/v1/people/{personId}/credentials/preview", _adminToken,
+            () => JsonContent.Create(new { evacueeId }, options: Json));
+        await EnsureSuccess(preview, "previewing a link");
+        var confirmation = (await preview.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("confirmation").GetString();
+        using var link = await Send(HttpMethod.Post, $"/api/v1/people/{personId}/credentials", _adminToken,
+            () => JsonContent.Create(new { evacueeId, confirmation }, options: Json));
+        await EnsureSuccess(link, "linking a credential");
+    }
+
+    /// <summary>Issues a temporary card to a person at the desk (linked to them at once).</summary>
+    public async Task IssueCard(string personId, string cardId)
+    {
+        using var response = await Send(HttpMethod.Post, $"/api/v1/people/{personId}/temporary-cards", _adminToken, () => JsonContent.Create(new { cardId }, options: Json));
+        await EnsureSuccess(response, "issuing a temporary card");
+    }
+
     /// <summary>Sends as a well-behaved client does: a 429 is waited out for as long as Retry-After says, then sent again.</summary>
     private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, Func<HttpContent>? content, CancellationToken cancel = default)
     {

@@ -16,6 +16,7 @@ public sealed class Model
     private readonly HashSet<(int Evacuee, string Period)> _meals = [];
     private readonly HashSet<Guid> _applied = [];
     private readonly List<string> _violations = [];
+    private int[]? _unitOf;
 
     public Model(int shelters) => Shelters = Enumerable.Range(0, shelters).Select(_ => new ShelterFigures()).ToArray();
 
@@ -35,6 +36,20 @@ public sealed class Model
     public ShelterFigures[] Shelters { get; }
 
     public IReadOnlyList<string> Violations => _violations;
+
+    /// <summary>
+    /// From now on a credential counts as the person it is linked to: <paramref name="unitOf"/> gives, per evacuee, the
+    /// evacuee whose credential stands for the person (itself when it is not linked to another).
+    /// </summary>
+    public void UseUnits(int[] unitOf)
+    {
+        lock (_lock)
+        {
+            _unitOf = unitOf;
+        }
+    }
+
+    private int Unit(int evacuee) => _unitOf?[evacuee] ?? evacuee;
 
     public int? LocationOf(int evacuee)
     {
@@ -75,6 +90,7 @@ public sealed class Model
             {
                 return;
             }
+            evacuee = Unit(evacuee);
             var here = Shelters[tap.Shelter];
             var at = _location.TryGetValue(evacuee, out var s) ? s : (int?)null;
             switch (outcome)
@@ -129,6 +145,7 @@ public sealed class Model
     {
         lock (_lock)
         {
+            evacuee = Unit(evacuee);
             var at = _location.TryGetValue(evacuee, out var s) ? s : (int?)null;
             switch (reason)
             {

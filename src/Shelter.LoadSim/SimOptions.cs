@@ -9,7 +9,7 @@ public sealed record SimOptions
         shelter-loadsim --url URL [--url URL …] (--admin-token TOKEN | --admin-token-file FILE) [--shelters 50] [--readers 2000] [--evacuees 40000]
                         [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
                         [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--tls-root FILE] [--municipality loadsim]
-                        [--protocol v1|v2] [--certificate-only-share 0] [--sign-live]
+                        [--protocol v1|v2] [--certificate-only-share 0] [--sign-live] [--linked-share 0]
           --prepare-only builds and caches the signed corpus, then exits.
           --rate 0 sends at full speed; otherwise taps per second. Credentials and signed taps are cached in --cache
           (default ~/.cache/shelter-loadsim); the host must trust the simulator's CA: --print-ca prints its path.
@@ -52,6 +52,13 @@ public sealed record SimOptions
 
     /// <summary>(v2) The share of meals and pickups sent from the certificate alone; shelters are opened to take them when above 0.</summary>
     public double CertificateOnlyShare { get; init; }
+
+    /// <summary>
+    /// The share of card and phone holders the desk links to a registered person before the run (each after one
+    /// check-in tap, as a desk finds a provisional evacuee), and the share of temporary cards issued to one of them as
+    /// a second credential.
+    /// </summary>
+    public double LinkedShare { get; init; }
 
     public string CacheDirectory { get; init; } = DefaultCache;
 
@@ -97,6 +104,7 @@ public sealed record SimOptions
             var other => throw new UsageException($"--protocol '{other}' must be v1 or v2"),
         },
         CertificateOnlyShare = arguments.Fraction("--certificate-only-share", 0),
+        LinkedShare = arguments.Fraction("--linked-share", 0),
         SignLive = arguments.Flag("--sign-live"),
     };
 }

@@ -25,8 +25,16 @@ public static class Simulation
             (options.Rate == 0 ? "at full speed" : $"at {options.Rate} taps/s") + $" with {options.Concurrency} requests in flight");
 
         var model = new Model(options.Shelters);
+        DeskLinks.Done? links = null;
+        IReadOnlyCollection<int> playedFirst = [];
+        if (options.LinkedShare > 0)
+        {
+            var plan = DeskLinks.Choose(options, corpus);
+            links = await DeskLinks.Make(plan, options, corpus, client, new Driver(options, corpus, client, tokens, model, new Stats(), keys), model, log);
+            playedFirst = plan.Linked;
+        }
         var stats = new Stats();
-        var driver = new Driver(options, corpus, client, tokens, model, stats, keys);
+        var driver = new Driver(options, corpus, client, tokens, model, stats, keys, playedFirst);
         long lastAccepted = 0;
         await driver.Run(options.Progress ? d =>
         {
@@ -37,7 +45,7 @@ public static class Simulation
         }
         : null);
         var reconciliation = await Reconciliation.Run(options, corpus, model, client, log);
-        return Summary.From(options, stats, driver, reconciliation);
+        return Summary.From(options, stats, driver, reconciliation, links);
     }
 
     public static async Task<Summary> RunWithCache(SimOptions options, TextWriter log)

@@ -23,18 +23,19 @@ public sealed record Summary(
     IReadOnlyList<string> Problems,
     Reconciliation.Result Reconciliation,
     long CertificateOnlySent,
-    long NonceRequests)
+    long NonceRequests,
+    DeskLinks.Done? Linked = null)
 {
     public sealed record Latency(int Count, double P50, double P95, double P99, double Max);
 
     public bool Clean => Reconciliation.Clean && Problems.Count == 0;
 
-    public static Summary From(SimOptions options, Stats stats, Driver driver, Reconciliation.Result reconciliation)
+    public static Summary From(SimOptions options, Stats stats, Driver driver, Reconciliation.Result reconciliation, DeskLinks.Done? linked = null)
     {
         var seconds = Math.Min(driver.Elapsed.TotalSeconds, options.Duration.TotalSeconds);
         return new Summary(options.Protocol, seconds, stats.AcceptedBeforeDeadline / seconds, stats.AcceptedPerSecondByWindow(seconds), stats.Sent, stats.Answered, stats.Accepted, stats.Duplicates,
             new SortedDictionary<string, long>(stats.Rejected, StringComparer.Ordinal), stats.BadRejected, stats.HttpFailures, stats.Retries,
-            Of(stats.OnlineLatencyMs), Of(stats.BatchLatencyMs), driver.Exhausted, [.. stats.Problems], reconciliation, stats.CertificateOnly, driver.NonceRequests);
+            Of(stats.OnlineLatencyMs), Of(stats.BatchLatencyMs), driver.Exhausted, [.. stats.Problems], reconciliation, stats.CertificateOnly, driver.NonceRequests, linked);
     }
 
     private static Latency Of(IEnumerable<double> values)
@@ -61,6 +62,10 @@ public sealed record Summary(
             output.WriteLine(string.Create(c, $"protocol {Protocol}          nonce requests {NonceRequests:N0}; certificate-only taps sent {CertificateOnlySent:N0}"));
         }
         output.WriteLine("rejected by reason   " + (RejectedByReason.Count == 0 ? "none" : string.Join(", ", RejectedByReason.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:N0}")))));
+        if (Linked is { } l)
+        {
+            output.WriteLine(string.Create(c, $"linked before the run {l.People:N0} people with {l.Credentials:N0} credentials ({l.Seconds:0} s at the desk API; not part of the figures)"));
+        }
         var r = Reconciliation;
         output.WriteLine(string.Create(c, $"reconciliation       {(r.Clean ? "CLEAN" : "NOT CLEAN")}: {r.SheltersChecked} shelters, {r.EvacueesChecked:N0} evacuees checked; shelters converged in {r.ConvergedAfterSeconds:0.0} s"));
         foreach (var line in r.ShelterDifferences.Take(20).Concat(r.EvacueeDifferences.Take(20)).Concat(r.RuleViolations.Take(20)))

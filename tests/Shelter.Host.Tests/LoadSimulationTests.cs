@@ -23,8 +23,20 @@ public sealed class LoadSimulationTests(HostFixture host) : IClassFixture<HostFi
         Assert.True(summary.CertificateOnlySent > 0);
     }
 
+    [Fact]
+    public async Task A_short_run_with_half_the_people_linked_some_with_two_credentials_reconciles_per_person()
+    {
+        var summary = await Run(new Options("ci-sim-linked") { LinkedShare = 0.5, Evacuees = 200 });
+        Assert.True(summary.Linked!.People > 40);
+        Assert.True(summary.Linked.Credentials > summary.Linked.People);
+    }
+
     private sealed record Options(string Municipality)
     {
+        public double LinkedShare { get; init; }
+
+        public int Evacuees { get; init; } = 80;
+
         public string Protocol { get; init; } = Shelter.Protocol.ReaderProtocol.V1;
 
         public double CertificateOnlyShare { get; init; }
@@ -38,7 +50,7 @@ public sealed class LoadSimulationTests(HostFixture host) : IClassFixture<HostFi
             AdminToken = HostFixture.AdminToken,
             Shelters = 3,
             Readers = 9,
-            Evacuees = 80,
+            Evacuees = run.Evacuees,
             Duration = TimeSpan.FromSeconds(5),
             Rate = 120,
             Concurrency = 8,
@@ -48,6 +60,7 @@ public sealed class LoadSimulationTests(HostFixture host) : IClassFixture<HostFi
             Municipality = run.Municipality,
             Protocol = run.Protocol,
             CertificateOnlyShare = run.CertificateOnlyShare,
+            LinkedShare = run.LinkedShare,
             Progress = false,
         };
         var log = new StringWriter();
