@@ -9,8 +9,9 @@
 # ops/bench-tls.sh runs both and compares them.
 # PROTOCOL=v2 speaks reader protocol v2 (server nonces, each tap signed when made); SIGN_LIVE=1 makes a v1 run sign each
 # tap when made too. ops/bench-protocol.sh runs v1 (signing live) and v2 and compares them: the cost of the nonce.
-# LINKED_SHARE=0.5 has the desk link that share of card and phone holders to registered people before the run (and
-# issue some a temporary card too); ops/bench-linked.sh runs it beside an unlinked run and compares them.
+# LINKED_SHARE=0.5 has the desk link that share of card and phone holders to registered people before the run, each
+# after one check-in (and issue some a temporary card too); NO_LINKS=1 plays the same check-ins and links nobody.
+# ops/bench-linked.sh runs both and compares them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -65,6 +66,7 @@ fi
 protocol_sim=(--protocol "${PROTOCOL:-v1}")
 [ "${SIGN_LIVE:-0}" = 1 ] && protocol_sim+=(--sign-live)
 [ -n "${LINKED_SHARE:-}" ] && protocol_sim+=(--linked-share "$LINKED_SHARE")
+[ "${NO_LINKS:-0}" = 1 ] && protocol_sim+=(--no-links)
 echo "== running the simulator for ${seconds}s at full speed (protocol ${PROTOCOL:-v1}$([ "${SIGN_LIVE:-0}" = 1 ] && echo ", signing live"))"
 set +e
 dotnet "$(bin Shelter.LoadSim)" --url "$url" "${tls_sim[@]}" "${protocol_sim[@]}" --admin-token-file "$work/admin-token" --duration "$seconds" \

@@ -37,9 +37,16 @@ public static class DeskLinks
     public static async Task<Done> Make(Plan plan, SimOptions options, Corpus corpus, HostClient client, Driver firstTaps, Model model, TextWriter log)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        model.UseUnits(plan.UnitOf);
+        if (!options.NoLinks)
+        {
+            model.UseUnits(plan.UnitOf);
+        }
         await firstTaps.PlayFirstTaps(plan.Linked);
-        log.WriteLine($"desk: {plan.Linked.Count:N0} card and phone holders checked in once ({watch.Elapsed.TotalSeconds:0} s); registering and linking them …");
+        log.WriteLine($"desk: {plan.Linked.Count:N0} card and phone holders checked in once ({watch.Elapsed.TotalSeconds:0} s)");
+        if (options.NoLinks)
+        {
+            return new Done(0, 0, watch.Elapsed.TotalSeconds);
+        }
         var cards = plan.SecondCards.ToDictionary(s => s.Holder, s => s.Card);
         await Parallel.ForEachAsync(plan.Linked, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (holder, _) =>
         {

@@ -9,7 +9,7 @@ public sealed record SimOptions
         shelter-loadsim --url URL [--url URL …] (--admin-token TOKEN | --admin-token-file FILE) [--shelters 50] [--readers 2000] [--evacuees 40000]
                         [--duration 60] [--rate 0] [--concurrency 96] [--bad-share 0.02] [--offline-share 0.05]
                         [--duplicate-share 0.02] [--cache DIR] [--summary FILE] [--seed 1] [--tls-root FILE] [--municipality loadsim]
-                        [--protocol v1|v2] [--certificate-only-share 0] [--sign-live] [--linked-share 0]
+                        [--protocol v1|v2] [--certificate-only-share 0] [--sign-live] [--linked-share 0] [--no-links]
           --prepare-only builds and caches the signed corpus, then exits.
           --rate 0 sends at full speed; otherwise taps per second. Credentials and signed taps are cached in --cache
           (default ~/.cache/shelter-loadsim); the host must trust the simulator's CA: --print-ca prints its path.
@@ -60,6 +60,12 @@ public sealed record SimOptions
     /// </summary>
     public double LinkedShare { get; init; }
 
+    /// <summary>
+    /// Play the first taps of the people <see cref="LinkedShare"/> chooses but link nobody: the baseline a linked run is
+    /// compared with, so both measure the same taps and differ only in the links.
+    /// </summary>
+    public bool NoLinks { get; init; }
+
     public string CacheDirectory { get; init; } = DefaultCache;
 
     public string? SummaryPath { get; init; }
@@ -105,6 +111,7 @@ public sealed record SimOptions
         },
         CertificateOnlyShare = arguments.Fraction("--certificate-only-share", 0),
         LinkedShare = arguments.Fraction("--linked-share", 0),
+        NoLinks = arguments.Flag("--no-links"),
         SignLive = arguments.Flag("--sign-live"),
     };
 }
