@@ -15,7 +15,7 @@ try
         Console.WriteLine(Path.GetFullPath(KeyPool.CaCertificatePath(cache)));
         return 0;
     }
-    var arguments = new Arguments(args, new HashSet<string> { "--prepare-only", "--sign-live" });
+    var arguments = new Arguments(args, new HashSet<string> { "--prepare-only", "--sign-live", "--no-links" });
     var prepareOnly = arguments.Flag("--prepare-only");
     var options = SimOptions.Parse(arguments);
     arguments.RejectUnknown();
