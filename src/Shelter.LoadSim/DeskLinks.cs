@@ -14,7 +14,8 @@ public static class DeskLinks
 
     public static Plan Choose(SimOptions options, Corpus corpus)
     {
-        var random = new Random(HashCode.Combine(options.Seed, "desk-links"));
+        // A fixed seed, not HashCode.Combine: string hashes differ between processes, and the baseline run must choose the same people.
+        var random = new Random(unchecked((options.Seed * 7919) + 17));
         var unitOf = Enumerable.Range(0, corpus.Evacuees.Length).ToArray();
         var linked = corpus.Evacuees
             .Where(e => e.Certificate is not null && !e.Expired && e.Taps is [{ Action: Domain.TapAction.CheckIn }, ..] && random.NextDouble() < options.LinkedShare)
