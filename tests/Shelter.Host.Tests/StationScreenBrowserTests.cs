@@ -133,6 +133,53 @@ public sealed class StationScreenBrowserTests(RestartableHostFixture host) : ICl
     }
 
     /// <summary>The whole screen as the volunteer sees it, from the top (tapping the shelf scrolls the page).</summary>
+    [ChromiumFact]
+    public async Task At_the_desk_the_station_shows_the_card_face_for_the_person_to_confirm_then_sends_it()
+    {
+        var code = await StationUnderTest.OpenWithCode(host, "browser-desk", "desk-station", "輪島市役所");
+        await using var station = await StationUnderTest.Start(host.Http.BaseAddress!, StationUnderTest.WriteAuthority(host.Ca, Path.Combine(_dir, "desk-ca")),
+            Path.Combine(_dir, "desk-station"));
+        await station.Register(code);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.Launch(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "ja-JP", HasTouch = true });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(station.StartLink);
+        await page.TapAsync(".action[data-action='card-face']");
+        await Assertions.Expect(page.Locator("#banner-ja")).ToHaveTextAsync("券面読み取り（受付）");
+
+        await page.TapAsync("#demo-cards [data-card='card-a']");
+        await Assertions.Expect(page.Locator("#pin-title-ja")).ToContainTextAsync("券面事項入力補助用");
+        await TypePin(page, StationUnderTest.DemoPin);
+        await Assertions.Expect(page.Locator("#card-face")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#card-face-name")).ToHaveTextAsync("避難 花子");
+        await Assertions.Expect(page.Locator("#card-face-birth")).ToHaveTextAsync("1958-04-01");
+        await Assertions.Expect(page.Locator("#card-face-sex")).ToHaveTextAsync("女性 / female");
+        await Screenshot(page, "station-card-face.png");
+        var waiting = await host.Send(HttpMethod.Get, "/api/v1/shelters/browser-desk/card-readings", HostFixture.AdminToken);
+        Assert.Empty((await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Api.CardReadingsView>(waiting.Content, HostFixture.Json))!.Readings);
+
+        await page.TapAsync("#card-face-confirm");
+        await Assertions.Expect(page.Locator("#card-face")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-verdict", "green", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#result-ja")).ToContainTextAsync("受付へ送りました");
+        var sent = await host.Send(HttpMethod.Get, "/api/v1/shelters/browser-desk/card-readings", HostFixture.AdminToken);
+        var reading = Assert.Single((await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Api.CardReadingsView>(sent.Content, HostFixture.Json))!.Readings);
+        Assert.Equal(("避難 花子", "desk-station"), (reading.Name, reading.ReaderId));
+
+        // Discarded attributes go nowhere.
+        await page.TapAsync("#demo-cards [data-card='card-b']");
+        await TypePin(page, StationUnderTest.DemoPin);
+        await Assertions.Expect(page.Locator("#card-face-name")).ToHaveTextAsync("髙橋 一郎");
+        await page.TapAsync("#card-face-discard");
+        await Assertions.Expect(page.Locator("#card-face")).ToBeHiddenAsync();
+        var after = await host.Send(HttpMethod.Get, "/api/v1/shelters/browser-desk/card-readings", HostFixture.AdminToken);
+        Assert.Single((await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Api.CardReadingsView>(after.Content, HostFixture.Json))!.Readings);
+        Assert.Empty(errors);
+    }
+
     private static async Task Screenshot(IPage page, string name, bool fullPage = false)
     {
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
