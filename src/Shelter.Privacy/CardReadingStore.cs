@@ -18,6 +18,18 @@ public sealed class CardReadingStore(SqlDatabase database, PersonKeyStore keys, 
 
     public sealed record Waiting(string ReadingId, string ShelterId, string ReaderId, DateTimeOffset ReadAt, DateTimeOffset ExpiresAt, Content Content);
 
+    /// <summary>What became of a reading sent to be kept.</summary>
+    public enum Outcome
+    {
+        Kept,
+
+        /// <summary>The shelter already has as many waiting as it may.</summary>
+        Full,
+
+        /// <summary>Another reader's reading has this ID.</summary>
+        Taken,
+    }
+
     public async Task Initialize(CancellationToken cancel = default)
     {
         await using var connection = await database.Open(cancel);
@@ -32,28 +44,29 @@ public sealed class CardReadingStore(SqlDatabase database, PersonKeyStore keys, 
     }
 
     /// <summary>
-    /// Keeps a reading until <paramref name="lifetime"/> has passed. A reading ID seen before answers as the first time
-    /// (a station's retry); false when the shelter already has <paramref name="most"/> waiting.
+    /// Keeps a reading until <paramref name="lifetime"/> has passed. A reading ID this reader sent before answers as the
+    /// first time (a station's retry).
     /// </summary>
-    public async Task<(bool Kept, DateTimeOffset ExpiresAt)> Keep(string readingId, string shelterId, string readerId, Content content, TimeSpan lifetime, int most,
+    public async Task<(Outcome Outcome, DateTimeOffset ExpiresAt)> Keep(string readingId, string shelterId, string readerId, Content content, TimeSpan lifetime, int most,
         CancellationToken cancel = default)
     {
         await Purge(cancel);
         // Kept to the millisecond, as stored, so a retry's receipt says exactly what the first said.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         await using var connection = await database.Open(cancel);
-        await using (var known = Command(connection, "SELECT expires_at FROM card_readings WHERE reading_id = @id AND reader_id = @reader", ("id", readingId), ("reader", readerId)))
+        await using (var known = Command(connection, "SELECT reader_id, expires_at FROM card_readings WHERE reading_id = @id", ("id", readingId)))
+        await using (var found = await known.ExecuteReaderAsync(cancel))
         {
-            if (await known.ExecuteScalarAsync(cancel) is long expires)
+            if (await found.ReadAsync(cancel))
             {
-                return (true, DateTimeOffset.FromUnixTimeMilliseconds(expires));
+                return found.GetString(0) == readerId ? (Outcome.Kept, DateTimeOffset.FromUnixTimeMilliseconds(found.GetInt64(1))) : (Outcome.Taken, default);
             }
         }
         await using (var count = Command(connection, "SELECT COUNT(*) FROM card_readings WHERE shelter_id = @shelter", ("shelter", shelterId)))
         {
             if (Convert.ToInt64(await count.ExecuteScalarAsync(cancel), System.Globalization.CultureInfo.InvariantCulture) >= most)
             {
-                return (false, default);
+                return (Outcome.Full, default);
             }
         }
         var owner = KeyOwner(readingId);
@@ -64,7 +77,8 @@ public sealed class CardReadingStore(SqlDatabase database, PersonKeyStore keys, 
             ON CONFLICT (reading_id) DO NOTHING
             """, ("id", readingId), ("shelter", shelterId), ("reader", readerId),
             ("sealed", SealedBox.Seal(key, owner, JsonSerializer.SerializeToUtf8Bytes(content, Json))), ("at", Ms(now)), ("expires", Ms(expiresAt)));
-        return (await insert.ExecuteNonQueryAsync(cancel) == 1, expiresAt);
+        // A conflict here is the same reading arriving twice at once: the first insert keeps it, with this same key.
+        return (await insert.ExecuteNonQueryAsync(cancel) == 1 ? Outcome.Kept : Outcome.Taken, expiresAt);
     }
 
     /// <summary>The readings waiting for a shelter's desk, oldest first.</summary>

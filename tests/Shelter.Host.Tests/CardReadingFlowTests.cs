@@ -88,6 +88,13 @@ public sealed class CardReadingFlowTests(HostFixture host) : IClassFixture<HostF
             var answer = await host.Send(HttpMethod.Post, ReaderProtocol.CardReadingsPath, reader, body);
             Assert.Equal((HttpStatusCode.BadRequest, reason), (answer.StatusCode, await Reason(answer)));
         }
+        var otherReader = await host.OpenWithReader("face-d", "face-desk-d");
+        var kept = Reading(certificate);
+        Assert.Equal(HttpStatusCode.Created, (await host.Send(HttpMethod.Post, ReaderProtocol.CardReadingsPath, reader, kept)).StatusCode);
+        var taken = await host.Send(HttpMethod.Post, ReaderProtocol.CardReadingsPath, otherReader, kept);
+        Assert.Equal((HttpStatusCode.BadRequest, RequestReasons.InvalidCardReading), (taken.StatusCode, await Reason(taken)));
+        Assert.Single((await Waiting(desk, "face-c")).Readings, r => r.ReadingId == kept.ReadingId && r.Name == "避難 花子");
+        Assert.Equal(HttpStatusCode.NoContent, (await host.Send(HttpMethod.Delete, $"/api/v1/shelters/face-c/card-readings/{kept.ReadingId}", desk)).StatusCode);
         var missing = await host.Send(HttpMethod.Post, ReaderProtocol.CardReadingsPath, reader, rawBody: "null");
         Assert.Equal(RequestReasons.InvalidCardReading, await Reason(missing));
         Assert.Equal(HttpStatusCode.Forbidden, (await host.Send(HttpMethod.Post, ReaderProtocol.CardReadingsPath, desk, Reading(certificate))).StatusCode);

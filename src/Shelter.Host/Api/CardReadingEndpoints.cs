@@ -57,12 +57,16 @@ public static class CardReadingEndpoints
         var scope = user.ScopeOf();
         var content = new CardReadingStore.Content(reading.Name.Trim(), reading.Address.Trim(), DateOnly.ParseExact(reading.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
             reading.Sex, kind.Code(), pseudonyms.Of(verified.Fingerprint!));
-        var (kept, expiresAt) = await store.Keep(reading.ReadingId, scope.ShelterId!, scope.ReaderId!, content, ReaderProtocol.CardReadingLifetime,
+        var (outcome, expiresAt) = await store.Keep(reading.ReadingId, scope.ShelterId!, scope.ReaderId!, content, ReaderProtocol.CardReadingLifetime,
             ReaderProtocol.MaxWaitingCardReadings);
-        return kept
-            ? Results.Created($"/api/v1/shelters/{scope.ShelterId}/card-readings/{reading.ReadingId}", new CardReadingReceipt(reading.ReadingId, expiresAt))
-            : Problems.Of(StatusCodes.Status429TooManyRequests, RequestReasons.TooManyCardReadings,
-                $"{ReaderProtocol.MaxWaitingCardReadings} card readings already wait at this shelter's desk: register or discard some first.");
+        return outcome switch
+        {
+            CardReadingStore.Outcome.Kept => Results.Created($"/api/v1/shelters/{scope.ShelterId}/card-readings/{reading.ReadingId}",
+                new CardReadingReceipt(reading.ReadingId, expiresAt)),
+            CardReadingStore.Outcome.Full => Problems.Of(StatusCodes.Status429TooManyRequests, RequestReasons.TooManyCardReadings,
+                $"{ReaderProtocol.MaxWaitingCardReadings} card readings already wait at this shelter's desk: register or discard some first."),
+            _ => Problems.Invalid(RequestReasons.InvalidCardReading, "Another reading has this readingId: make a new UUID for each reading."),
+        };
     }
 
     private static IResult? Refusal(CardReading? r)
