@@ -140,6 +140,33 @@ public sealed class PeopleDirectory(SqlDatabase database, PersonKeyStore keys, B
         return ids.Count;
     }
 
+    /// <summary>
+    /// How many people a municipality registered, by where they stay (erased people still count: counts never change
+    /// on erasure), and how many of those not erased have each special need (read from their sealed records).
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, int> ByStay, IReadOnlyDictionary<string, int> ByNeed)> Counts(string municipality, CancellationToken cancel = default)
+    {
+        var byStay = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await using (var connection = await database.Open(cancel))
+        await using (var query = Command(connection, "SELECT stay, COUNT(*) FROM people WHERE municipality = @m GROUP BY stay", ("m", municipality)))
+        await using (var reader = await query.ExecuteReaderAsync(cancel))
+        {
+            while (await reader.ReadAsync(cancel))
+            {
+                byStay[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        var byNeed = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var person in await OpenAll(await Query("WHERE municipality = @m AND erased_at IS NULL", cancel, ("m", municipality)), cancel))
+        {
+            foreach (var code in (person.Record?.Needs ?? []).Select(n => n.Code).Distinct(StringComparer.Ordinal))
+            {
+                byNeed[code] = byNeed.GetValueOrDefault(code) + 1;
+            }
+        }
+        return (byStay, byNeed);
+    }
+
     /// <summary>Writes an audit row for something done about a person (or <c>-</c> for no one yet); <paramref name="detail"/> holds no personal data.</summary>
     public async Task Note(string by, string personId, string action, string? detail, CancellationToken cancel = default)
     {

@@ -42,4 +42,10 @@ public sealed record PersonView(
 
 public sealed record PeopleFound(PersonView[] People);
 
+/// <summary>
+/// A municipality's registered people as counts only: by where they stay (<c>shelter</c>, <c>home</c>, <c>car</c>,
+/// <c>relatives</c>, <c>moved</c>), and by special need (each person counted once per need).
+/// </summary>
+public sealed record PeopleCountsView(string Municipality, int Registered, IReadOnlyDictionary<string, int> ByStay, IReadOnlyDictionary<string, int> ByNeed);
+
 public sealed record HouseholdView(string HouseholdId, PersonView[] People);

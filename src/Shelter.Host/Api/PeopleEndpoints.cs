@@ -31,6 +31,10 @@ public static class PeopleEndpoints
             .Produces<HouseholdView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/people/{personId}", Erase).WithName("ErasePerson")
             .Produces<PersonView>().ProducesProblem(StatusCodes.Status404NotFound);
+        // Counts only, no person: officers who see the dashboard may see them.
+        app.MapGet("/api/v1/municipalities/{municipality}/people-counts", Counts).WithName("CountPeople").WithTags("people")
+            .RequireAuthorization(AccessPolicies.Viewer)
+            .Produces<PeopleCountsView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
     private static async Task<IResult> Register(RegisterPersonRequest? request, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people,
@@ -63,6 +67,20 @@ public static class PeopleEndpoints
         var person = await people.Register(PersonIds.New(), request.HouseholdId ?? "h-" + Guid.NewGuid().ToString("N"), request.Municipality!, request.ShelterId, stay,
             record, user.TokenIdOf());
         return Results.Created($"/api/v1/people/{person.PersonId}", View(person));
+    }
+
+    private static async Task<IResult> Counts(string municipality, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people)
+    {
+        if (!Identifiers.IsValid(municipality))
+        {
+            return Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
+        }
+        if (await places.Municipality(user, municipality) is { } refusal)
+        {
+            return refusal;
+        }
+        var (byStay, byNeed) = await people.Counts(municipality);
+        return Results.Ok(new PeopleCountsView(municipality, byStay.Values.Sum(), byStay, byNeed));
     }
 
     private static async Task<IResult> Get(string personId, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people)
