@@ -27,14 +27,14 @@ public static class PseudonymsCommand
         }
         var arguments = new Arguments(args[1..], new HashSet<string>());
         var data = Path.GetFullPath(arguments.Required("--data"));
-        var keyFile = Path.GetFullPath(arguments.Optional("--key-file") ?? DefaultKeyFile(data));
+        var keyFile = Path.GetFullPath(arguments.Optional("--key-file") ?? PrivacyKeyFile.DefaultFor(data));
         arguments.RejectUnknown();
         var journal = Path.Combine(data, "shelter.db");
         if (!File.Exists(journal))
         {
             throw new UsageException($"no journal at {journal}: --data is the node's data folder");
         }
-        if (Path.GetFullPath(keyFile).StartsWith(data + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (PrivacyKeyFile.IsInside(keyFile, data))
         {
             throw new UsageException("--key-file must lie outside the data folder: a backup of the data folder must not hold the key");
         }
@@ -61,12 +61,5 @@ public static class PseudonymsCommand
             : $"migrated {result.Evacuees} evacuees ({result.JournalRows} events, {result.SnapshotRows} snapshots rewritten); privacy key written to {keyFile}");
         output.WriteLine("Start the node with this key file (Shelter:Privacy:KeyFile, or its default place beside the data folder). Backups taken before still hold the old IDs: delete them when you can.");
         return 0;
-    }
-
-    /// <summary>Where the node looks for its key when none is configured: beside the data folder.</summary>
-    private static string DefaultKeyFile(string data)
-    {
-        var full = Path.TrimEndingDirectorySeparator(data);
-        return Path.Combine(Path.GetDirectoryName(full) ?? full, Path.GetFileName(full) + ".privacy.key");
     }
 }

@@ -49,7 +49,7 @@ public sealed class BackupTests(HostFixture host) : IClassFixture<HostFixture>, 
         Assert.Contains(manifest.Files, f => f.Name == "access.db");
 
         Assert.DoesNotContain(manifest.Files, f => f.Name.Contains("privacy", StringComparison.Ordinal));
-        await using var restored = new RestoredHost(_backup, Privacy.PrivacySetup.DefaultKeyFile(host.DataDirectory));
+        await using var restored = new RestoredHost(_backup, Shelter.Privacy.PrivacyKeyFile.DefaultFor(host.DataDirectory));
         await restored.InitializeAsync();
         var present = 0;
         foreach (var id in evacuees)
@@ -81,7 +81,7 @@ public sealed class BackupTests(HostFixture host) : IClassFixture<HostFixture>, 
         protected override void PrepareDataDirectory(string dataDirectory)
         {
             Directory.CreateDirectory(dataDirectory);
-            File.Copy(privacyKeyFile, Privacy.PrivacySetup.DefaultKeyFile(dataDirectory));
+            File.Copy(privacyKeyFile, Shelter.Privacy.PrivacyKeyFile.DefaultFor(dataDirectory));
             foreach (var file in Directory.GetFiles(backup).Where(f => Path.GetFileName(f) != SqliteBackup.ManifestFile))
             {
                 File.Copy(file, Path.Combine(dataDirectory, Path.GetFileName(file)));

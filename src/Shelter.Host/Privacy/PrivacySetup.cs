@@ -15,11 +15,11 @@ public static class PrivacySetup
             .PostConfigure<IOptions<ShelterOptions>>((privacy, shelter) =>
             {
                 privacy.KeyFileConfigured = !string.IsNullOrWhiteSpace(privacy.KeyFile);
-                privacy.KeyFile = privacy.KeyFileConfigured ? privacy.KeyFile : DefaultKeyFile(shelter.Value.DataDirectory);
+                privacy.KeyFile = privacy.KeyFileConfigured ? privacy.KeyFile : PrivacyKeyFile.DefaultFor(shelter.Value.DataDirectory);
             })
             .Validate(p => string.IsNullOrWhiteSpace(p.Key) || PrivacyKey.IsValidText(p.Key),
                 "Shelter:Privacy:Key must be base64 of at least 32 bytes (openssl rand -base64 32).")
-            .Validate<IOptions<ShelterOptions>>((p, shelter) => !string.IsNullOrWhiteSpace(p.Key) || !IsInside(p.KeyFile!, shelter.Value.DataDirectory),
+            .Validate<IOptions<ShelterOptions>>((p, shelter) => !string.IsNullOrWhiteSpace(p.Key) || !PrivacyKeyFile.IsInside(p.KeyFile!, shelter.Value.DataDirectory),
                 "Shelter:Privacy:KeyFile must lie outside the data folder: a backup of the data folder must not hold the key.")
             .Validate<IOptions<ShelterActorOptions>>((p, actors) => actors.Value.Provider != JournalProvider.PostgreSql
                 || !string.IsNullOrWhiteSpace(p.Key) || p.KeyFileConfigured,
@@ -92,19 +92,6 @@ public static class PrivacySetup
                 + "started on it, this version would count every evacuee in it a second time. Start that data folder with the version that wrote it, "
                 + "or start this one on a new data folder (docs/privacy.md, upgrading).");
         }
-    }
-
-    /// <summary><c>data</c> → <c>data.privacy.key</c> in the folder that holds the data folder.</summary>
-    public static string DefaultKeyFile(string dataDirectory)
-    {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
-        return Path.Combine(Path.GetDirectoryName(full) ?? full, Path.GetFileName(full) + ".privacy.key");
-    }
-
-    private static bool IsInside(string file, string directory)
-    {
-        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar;
-        return Path.GetFullPath(file).StartsWith(folder, StringComparison.Ordinal);
     }
 
     private sealed class KeyStoreTables(PersonKeyStore store, PeopleDirectory people, CardReadingStore readings) : IHostedService
