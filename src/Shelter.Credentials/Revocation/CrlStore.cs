@@ -7,7 +7,7 @@ namespace Shelter.Credentials.Revocation;
 
 /// <summary>The outcome of importing a CRL: how many serials it lists and its times, or why it was refused.</summary>
 public sealed record CrlImport(bool Imported, int RevokedCount, string Issuer, string? Error, DateTimeOffset? ThisUpdate = null, DateTimeOffset? NextUpdate = null,
-    bool Older = false);
+    bool Older = false, LoadedCrl? Loaded = null);
 
 /// <summary>A CRL in force for one root: its issuer, root, times (a CRL past its next update is overdue), and how many it revokes.</summary>
 public sealed record LoadedCrl(string Issuer, string AnchorFingerprint, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, int RevokedCount)
@@ -25,16 +25,31 @@ public sealed class CrlStore : IRevocationSource
     private readonly Lock _write = new();
     private volatile FrozenDictionary<string, IssuerCrl> _byAnchor = FrozenDictionary<string, IssuerCrl>.Empty;
 
-    private sealed record IssuerCrl(string Issuer, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, FrozenDictionary<string, DateTimeOffset> RevokedAt);
+    private sealed record IssuerCrl(string Issuer, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, FrozenDictionary<string, DateTimeOffset> RevokedAt, byte[] Digest)
+    {
+        public LoadedCrl View(string anchor) => new(Issuer, anchor, ThisUpdate, NextUpdate, RevokedAt.Count);
+    }
 
     public CrlStore(TrustAnchors anchors) => _anchors = anchors;
 
     public CrlImport Import(byte[] derOrPem)
     {
         X509Crl crl;
+        byte[] digest;
         try
         {
-            var structure = CertificateList.GetInstance(Asn1Object.FromByteArray(DerOrPem.Decode(derOrPem)));
+            var der = DerOrPem.Decode(derOrPem);
+            // The CRL in force, imported again (by the node's follower after the admin API, or at each start): its bytes
+            // were checked when it was loaded, so a large list is not parsed and verified twice.
+            digest = System.Security.Cryptography.SHA256.HashData(der);
+            foreach (var (anchor, same) in _byAnchor)
+            {
+                if (same.Digest.AsSpan().SequenceEqual(digest))
+                {
+                    return new CrlImport(true, same.RevokedAt.Count, same.Issuer, null, same.ThisUpdate, same.NextUpdate, Loaded: same.View(anchor));
+                }
+            }
+            var structure = CertificateList.GetInstance(Asn1Object.FromByteArray(der));
             crl = new X509Crl(structure);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -67,16 +82,16 @@ public sealed class CrlStore : IRevocationSource
             }
             var next = new Dictionary<string, IssuerCrl>(_byAnchor, StringComparer.Ordinal)
             {
-                [signer.Fingerprint] = new IssuerCrl(issuer, thisUpdate, nextUpdate, serials.ToFrozenDictionary(StringComparer.Ordinal)),
+                [signer.Fingerprint] = new IssuerCrl(issuer, thisUpdate, nextUpdate, serials.ToFrozenDictionary(StringComparer.Ordinal), digest),
             };
             _byAnchor = next.ToFrozenDictionary(StringComparer.Ordinal);
         }
-        return new CrlImport(true, serials.Count, issuer, null, thisUpdate, nextUpdate);
+        return new CrlImport(true, serials.Count, issuer, null, thisUpdate, nextUpdate, Loaded: new LoadedCrl(issuer, signer.Fingerprint, thisUpdate, nextUpdate, serials.Count));
     }
 
     /// <summary>The CRL in force for each root that has one.</summary>
     public IReadOnlyList<LoadedCrl> Loaded() =>
-        [.. _byAnchor.Select(kv => new LoadedCrl(kv.Value.Issuer, kv.Key, kv.Value.ThisUpdate, kv.Value.NextUpdate, kv.Value.RevokedAt.Count)).OrderBy(c => c.Issuer, StringComparer.Ordinal)];
+        [.. _byAnchor.Select(kv => kv.Value.View(kv.Key)).OrderBy(c => c.Issuer, StringComparer.Ordinal)];
 
     public CrlImport ImportFile(string path) => Import(File.ReadAllBytes(path));
 

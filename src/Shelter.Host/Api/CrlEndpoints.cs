@@ -48,8 +48,7 @@ public static class CrlEndpoints
                 : Problems.Invalid("invalid-crl", import.Error!);
         }
         await archive.Add(Credentials.DerOrPem.Decode(body), clock.GetUtcNow(), user.TokenIdOf());
-        var loaded = crls.Loaded().First(c => c.Issuer == import.Issuer && c.ThisUpdate == import.ThisUpdate);
-        return Results.Created("/api/v1/crls", View(loaded, clock.GetUtcNow()));
+        return Results.Created("/api/v1/crls", View(import.Loaded!, clock.GetUtcNow()));
     }
 
     private static IResult TooLarge() =>
