@@ -71,10 +71,6 @@ public static class PeopleEndpoints
 
     private static async Task<IResult> Counts(string municipality, ClaimsPrincipal user, PlaceAccess places, PeopleDirectory people)
     {
-        if (!Identifiers.IsValid(municipality))
-        {
-            return Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
-        }
         if (await places.Municipality(user, municipality) is { } refusal)
         {
             return refusal;

@@ -19,8 +19,10 @@ public sealed class PlaceAccess(ShelterDirectory shelters, IAuthorizationService
         return await Allows(user, new Place(shelterId, shelter.Info.Municipality)) ? (shelter.Info, null) : (null, AccessProblems.OutOfScope);
     }
 
+    /// <summary>A municipality a request names: a valid ID (<c>400 invalid-municipality</c>) inside the caller's scope (<c>403 out-of-scope</c>).</summary>
     public async Task<IResult?> Municipality(ClaimsPrincipal user, string municipality) =>
-        await Allows(user, new Place(null, municipality)) ? null : AccessProblems.OutOfScope;
+        !Identifiers.IsValid(municipality) ? Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.")
+        : await Allows(user, new Place(null, municipality)) ? null : AccessProblems.OutOfScope;
 
     /// <summary>
     /// A municipality a query asks about, or none (meaning all): a valid ID inside the caller's scope, and given whenever
@@ -33,8 +35,7 @@ public sealed class PlaceAccess(ShelterDirectory shelters, IAuthorizationService
             return user.ScopeOf().IsEverything ? null
                 : Problems.Invalid("municipality-required", $"A token scoped to a municipality {what} it: give municipality=its code.");
         }
-        return Identifiers.IsValid(municipality) ? await Municipality(user, municipality)
-            : Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
+        return await Municipality(user, municipality);
     }
 
     /// <summary>A registered person (erased or not), when their record lies in the user's scope; null otherwise. The read is audited.</summary>

@@ -32,10 +32,6 @@ public static class RetentionEndpoints
     private static async Task<IResult> Close(string municipality, CloseDisasterRequest? request, ClaimsPrincipal user, PlaceAccess places, DisasterClosings closings,
         IOptions<PeopleOptions> options, TimeProvider clock)
     {
-        if (!Identifiers.IsValid(municipality))
-        {
-            return Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
-        }
         if (await places.Municipality(user, municipality) is { } refusal)
         {
             return refusal;
@@ -50,11 +46,11 @@ public static class RetentionEndpoints
         return Results.Created($"/api/v1/disaster-closings?municipality={municipality}", View(closing));
     }
 
-    private static async Task<IResult> List(string? municipality, DisasterClosings closings)
+    private static async Task<IResult> List(string? municipality, ClaimsPrincipal user, PlaceAccess places, DisasterClosings closings)
     {
-        if (municipality is not null && !Identifiers.IsValid(municipality))
+        if (await places.MunicipalityAsked(user, municipality, "lists closings of") is { } refusal)
         {
-            return Problems.Invalid("invalid-municipality", $"municipality must be {Identifiers.Rule}.");
+            return refusal;
         }
         return Results.Ok((await closings.All(municipality)).Select(View).ToArray());
     }
