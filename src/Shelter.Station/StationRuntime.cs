@@ -113,10 +113,7 @@ public sealed class StationRuntime : BackgroundService
             {
                 lastProfile = await RefreshProfile(stoppingToken) ? now : now - ProfileEvery + TimeSpan.FromSeconds(10);
             }
-            if (_cardFace is { At: var readAt } && now - readAt > StationScreen.CardFaceShownFor)
-            {
-                DiscardCardFace();
-            }
+            DiscardCardFace(readBefore: now - StationScreen.CardFaceShownFor);
             ShowLink();
         }
         while (await Wait(tick, stoppingToken));
@@ -270,11 +267,6 @@ public sealed class StationRuntime : BackgroundService
                 result = station.Read(card, atr, _pins, _stopping, kind => _screen.Reading(kind));
             }
             _screen.Show(result);
-            if (result.Reason == CardFaceShown && _cardFace is { } shown)
-            {
-                var a = shown.Read.Attributes;
-                _screen.CardFace(new ScreenCardFace(a.Name, a.Address, a.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), a.Sex, shown.At));
-            }
             ShowLink();
             return result;
         }
@@ -284,8 +276,6 @@ public sealed class StationRuntime : BackgroundService
         }
     }
 
-    private const string CardFaceShown = "card-face-shown";
-
     /// <summary>The card-face attributes of the card on the reader, held (in memory only) until the person confirms them.</summary>
     private TapResult ReadCardFace(ICardChannel card)
     {
@@ -293,12 +283,15 @@ public sealed class StationRuntime : BackgroundService
         try
         {
             var read = CardFaceDesk.Read(card, tries => _pins.AskPin(tries, _stopping, CardFaceDesk.PinPurpose) ?? throw new OperationCanceledException("the PIN pad was cancelled"));
+            var at = _clock.GetUtcNow();
             lock (_cardFaceGate)
             {
-                _cardFace = (read, _clock.GetUtcNow());
+                _cardFace = (read, at);
             }
+            var a = read.Attributes;
+            _screen.CardFace(new ScreenCardFace(a.Name, a.Address, a.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), a.Sex, at));
             return new TapResult(Verdict.Amber, "読み取った内容をご本人に確認してもらい、正しければ「受付へ送る」を押してください。",
-                "Let the person check what was read; if it is right, press Send to the desk.", Reason: CardFaceShown);
+                "Let the person check what was read; if it is right, press Send to the desk.");
         }
         catch (CardProblem problem)
         {
@@ -345,12 +338,12 @@ public sealed class StationRuntime : BackgroundService
         return result;
     }
 
-    /// <summary>Forgets read attributes that were not sent; false when there were none.</summary>
-    public bool DiscardCardFace()
+    /// <summary>Forgets read attributes that were not sent (only those read before <paramref name="readBefore"/>, when given); false when there were none.</summary>
+    public bool DiscardCardFace(DateTimeOffset? readBefore = null)
     {
         lock (_cardFaceGate)
         {
-            if (_cardFace is null)
+            if (_cardFace is not { } pending || pending.At >= readBefore)
             {
                 return false;
             }
